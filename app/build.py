@@ -1,0 +1,173 @@
+"""Compiling: localized Markdown and HTML articles from the approved translations, and ``.mo`` files.
+
+The Markdown is the source with each block replaced through the segmenter's
+:func:`~app.segment.render`, so extraction and compilation can never drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import catalog
+from .config import Config
+from .errors import ParagrafError
+from .fsutil import write_if_changed
+from .project import Report, Stamps, article_paths, load_articles, target_languages
+from .segment import Article, parse_article, render
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(footnote_plugin).enable("table")
+
+
+@lru_cache(maxsize=1)
+def _pages() -> Environment:
+    return Environment(
+        loader=PackageLoader("app", "templates/build"),
+        autoescape=select_autoescape(default=True),
+        keep_trailing_newline=True,
+    )
+
+
+def native_name(lang: str) -> str:
+    """The language's name in itself, capitalized as in a menu: "English", "Türkçe", "Русский"."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def approved_translations(po: polib.POFile) -> dict[str, str]:
+    """msgid → msgstr of the approved entries."""
+    return {e.msgid: e.msgstr for e in po if catalog.is_approved(e)}
+
+
+def html_page(markdown_text: str, lang: str, langs: list[str], slug: str) -> str:
+    """A whole HTML page for a (localized) article, with a switcher to the versions in ``langs``."""
+    article = parse_article(markdown_text, path=Path(f"{slug}.md"))
+    meta = article.meta
+    body_start = markdown_text.find("\n", markdown_text.find("\n---", 3) + 1) + 1
+    body = _markdown().render(markdown_text[body_start:])
+    date = meta.get("date")
+    date_text = date_iso = ""
+    if isinstance(date, datetime.date):
+        date_text = format_date(date, format="long", locale=lang)
+        date_iso = date.isoformat()
+    elif date:
+        date_text = date_iso = str(date)
+    versions = [
+        {"lang": other, "name": native_name(other), "href": f"../{other}/{slug}.html"}
+        for other in langs
+    ]
+    return (
+        _pages()
+        .get_template("article.html")
+        .render(
+            lang=lang,
+            title=meta.get("title", slug),
+            summary=meta.get("summary", ""),
+            author=meta.get("author", ""),
+            date=date_text,
+            date_iso=date_iso,
+            versions=versions,
+            body=Markup(body),
+        )
+    )
+
+
+def compile_all(config: Config, *, threshold: int | None = None) -> Report:
+    """Write ``build/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file."""
+    if threshold is not None:
+        config = dataclasses.replace(config, threshold=threshold)
+    report = Report()
+    stamps = Stamps(config, "compile")
+    changed: list[Path] = []
+    known: dict[str, Path] = {}
+    for path in article_paths(config):
+        key = config.relative(path)
+        info = stamps.info(key)
+        if info and stamps.fresh(key, _inputs_and_outputs(config, path, info)):
+            known[info["slug"]] = path
+        else:
+            changed.append(path)
+    for article in load_articles(config, report, changed, known):
+        try:
+            published = _compile_article(config, article, report)
+        except ParagrafError as e:
+            report.fail(e)
+            continue
+        info = {
+            "slug": article.slug,
+            "langs": target_languages(config, article.lang),
+            "published": published,
+        }
+        stamps.record(
+            config.relative(article.path), _inputs_and_outputs(config, article.path, info), **info
+        )
+    stamps.save()
+    report.say(f"compile: {len(changed)} article(s) compiled, {len(known)} unchanged")
+    return report
+
+
+def _inputs_and_outputs(config: Config, path: Path, info: dict) -> list[Path]:
+    slug = info["slug"]
+    files = [path]
+    for lang in info["langs"]:
+        po = config.catalog_path(lang, slug)
+        files += [po, po.with_suffix(".mo")]
+    for lang in info["published"]:
+        files += [config.build_dir / lang / f"{slug}.md", config.build_dir / lang / f"{slug}.html"]
+    return files
+
+
+def _compile_article(config: Config, article: Article, report: Report) -> list[str]:
+    """Compile one article; return the languages whose versions were written."""
+    langs = target_languages(config, article.lang)
+    catalogs = {}
+    for lang in langs:
+        path = config.catalog_path(lang, article.slug)
+        catalogs[lang] = catalog.load(path, display=config.relative(path))
+    for lang, po in catalogs.items():
+        mo = config.catalog_path(lang, article.slug).with_suffix(".mo")
+        if write_if_changed(mo, po.to_binary()):
+            report.say(f"wrote {config.relative(mo)}")
+    localized = {article.lang: article.source}
+    for lang, po in catalogs.items():
+        counts = catalog.stats(po)
+        percent = counts.percent_approved()
+        if percent < config.threshold:
+            report.say(
+                f"skipped {lang}/{article.slug}: {percent:.0f}% approved"
+                f" ({counts.approved} of {counts.total} blocks), below the threshold of {config.threshold}%"
+            )
+            for suffix in (".md", ".html"):
+                stale = config.build_dir / lang / f"{article.slug}{suffix}"
+                if stale.exists():
+                    stale.unlink()
+                    report.say(f"removed {config.relative(stale)}")
+            continue
+        translations = approved_translations(po)
+        localized[lang] = render(
+            article, lambda block, t=translations: t.get(block.text), lang=lang
+        )
+    published = [lang for lang in config.languages if lang in localized]
+    for lang in published:
+        text = localized[lang]
+        for suffix, data in (
+            (".md", text),
+            (".html", html_page(text, lang, published, article.slug)),
+        ):
+            out = config.build_dir / lang / f"{article.slug}{suffix}"
+            if write_if_changed(out, data.encode("utf-8")):
+                report.say(f"wrote {config.relative(out)}")
+    return published

@@ -1,0 +1,263 @@
+"""PO catalogs: loading, the one writer, updating from a template, and statistics.
+
+States are gettext's own: *untranslated* (empty msgstr), *draft* (``#, fuzzy``)
+and *approved* (translated, not fuzzy). Every file is written through
+:func:`save`, so formatting never churns: loading and saving an unchanged catalog
+gives the same bytes, and each write is atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+from rapidfuzz import fuzz, process
+
+from .errors import CatalogError
+from .fsutil import write_if_changed
+
+WRAP_WIDTH = 79  # the width msgmerge and msgcat use, so GNU tools do not rewrap our files
+FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
+DRAFT_PREFIX = "draft: "
+_UNSET_DATE = "YEAR-MO-DA HO:MI+ZONE"
+
+
+def now_stamp() -> str:
+    """The current time as a PO header date."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def load(path: Path, *, display: str | None = None) -> polib.POFile:
+    """Parse the PO or POT file at ``path``; errors name the file and line."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise CatalogError(
+            f"{name}: no such catalog; run 'paragraf extract' and 'paragraf update'"
+        ) from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise CatalogError(f"{name}:{line}: not UTF-8; catalogs must be saved as UTF-8") from e
+    try:
+        return polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as e:
+        raise CatalogError(
+            f"{name}: {e}; fix the file by hand (msgfmt -c {name} shows the problem) or restore it from git"
+        ) from e
+
+
+def dump(po: polib.POFile) -> bytes:
+    """Serialize ``po`` the one way paragraf writes catalogs."""
+    po.wrapwidth = WRAP_WIDTH
+    return (str(po) + "\n").encode("utf-8")
+
+
+def save(po: polib.POFile, path: Path) -> bool:
+    """Write ``po`` to ``path`` atomically unless it already holds the same bytes."""
+    return write_if_changed(path, dump(po))
+
+
+def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
+    """Save ``po``, setting header ``date_key`` to now only if the content otherwise changed."""
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None and dump(po) == old:
+        return False
+    po.metadata[date_key] = now_stamp()
+    return save(po, path)
+
+
+def header(
+    slug: str, *, source_lang: str, lang: str | None, creation: str, revision: str
+) -> dict[str, str]:
+    """The header of a template (``lang`` None) or of a catalog in ``lang``."""
+    meta = {
+        "Project-Id-Version": slug,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": creation,
+        "PO-Revision-Date": revision if lang else _UNSET_DATE,
+        "Last-Translator": "",
+        "Language-Team": Locale.parse(lang).english_name if lang else "",
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": source_lang,
+        "Generated-By": "paragraf",
+    }
+    if lang:
+        plural = get_plural(lang)
+        meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    return meta
+
+
+def source_language(po: polib.POFile) -> str:
+    """The article's source language recorded in a template's or catalog's header."""
+    return po.metadata.get("X-Source-Language", "")
+
+
+def is_approved(entry: polib.POEntry) -> bool:
+    """Translated and not fuzzy: what compile publishes."""
+    return bool(entry.msgstr) and not entry.fuzzy and not entry.obsolete
+
+
+def provenance(entry: polib.POEntry) -> str | None:
+    """The ``draft: …`` translator comment of a draft, without the prefix."""
+    for line in entry.tcomment.splitlines():
+        if line.startswith(DRAFT_PREFIX):
+            return line[len(DRAFT_PREFIX) :]
+    return None
+
+
+def merge(
+    template: polib.POFile, old: polib.POFile | None, lang: str, *, revision: str
+) -> polib.POFile:
+    """The catalog in ``lang`` for ``template``, keeping every translation of ``old``.
+
+    A msgid found in ``old`` (active or obsolete) keeps its translation and state.
+    A new msgid close to a removed one (rapidfuzz ratio >= FUZZY_CUTOFF) takes that
+    translation as a draft, with the removed text as ``#| msgid``. A removed msgid
+    whose translation found no new home stays as an obsolete ``#~`` entry.
+    """
+    slug = template.metadata.get("Project-Id-Version", "")
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.header = (
+        old.header
+        if old is not None and old.header
+        else f"{Locale.parse(lang).english_name} translations for {slug}."
+    )
+    po.metadata = header(
+        slug,
+        source_lang=source_language(template),
+        lang=lang,
+        creation=template.metadata.get("POT-Creation-Date", ""),
+        revision=old.metadata.get("PO-Revision-Date", revision) if old is not None else revision,
+    )
+    # Active entries win over obsolete ones with the same msgid.
+    previous = {e.msgid: e for e in sorted(old or (), key=lambda e: not e.obsolete)}
+    wanted = {t.msgid for t in template}
+    pending: list[polib.POEntry] = []
+    for t in template:
+        entry = polib.POEntry(msgid=t.msgid, occurrences=list(t.occurrences), comment=t.comment)
+        match = previous.get(t.msgid)
+        if match is not None:
+            _carry(entry, match, changed=False)
+        else:
+            pending.append(entry)
+        po.append(entry)
+    removed = [e for msgid, e in previous.items() if msgid not in wanted and e.msgstr]
+    used = _match_changed(pending, removed)
+    for entry in removed:
+        if entry.msgid not in used:
+            po.append(
+                polib.POEntry(
+                    msgid=entry.msgid,
+                    msgstr=entry.msgstr,
+                    tcomment=entry.tcomment,
+                    flags=list(entry.flags),
+                    obsolete=True,
+                )
+            )
+    return po
+
+
+def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
+    """Give ``entry`` the translation of ``old``; a changed source makes it a draft."""
+    entry.msgstr = old.msgstr
+    entry.tcomment = old.tcomment
+    entry.flags = [f for f in old.flags if f == "fuzzy"]
+    entry.previous_msgid = old.previous_msgid
+    if changed:
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        # Keep the text the translation was made for when the old entry was itself a changed draft.
+        entry.previous_msgid = old.previous_msgid or old.msgid
+    elif not old.fuzzy:
+        entry.previous_msgid = None
+
+
+def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -> set[str]:
+    """Pair new msgids with the closest removed ones; return the removed msgids used."""
+    used: set[str] = set()
+    if not pending or not removed:
+        return used
+    choices = [e.msgid for e in removed]
+    for entry in pending:
+        best = process.extractOne(
+            entry.msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        if best is not None:
+            old = removed[best[2]]
+            _carry(entry, old, changed=True)
+            used.add(old.msgid)
+    return used
+
+
+@dataclass
+class Stats:
+    """Counts of a catalog's entries and their source words, by state."""
+
+    approved: int = 0
+    draft: int = 0
+    untranslated: int = 0
+    approved_words: int = 0
+    draft_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        """Number of active entries."""
+        return self.approved + self.draft + self.untranslated
+
+    @property
+    def words(self) -> int:
+        """Source words of all active entries."""
+        return self.approved_words + self.draft_words + self.untranslated_words
+
+    def percent_approved(self) -> float:
+        """Share of entries approved, in percent (an empty catalog is complete)."""
+        return 100.0 * self.approved / self.total if self.total else 100.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """The counts and the percentage as plain values, for JSON."""
+        return {
+            "approved": self.approved,
+            "draft": self.draft,
+            "untranslated": self.untranslated,
+            "approved_words": self.approved_words,
+            "draft_words": self.draft_words,
+            "untranslated_words": self.untranslated_words,
+            "total": self.total,
+            "words": self.words,
+            "percent": round(self.percent_approved(), 1),
+        }
+
+
+def state(entry: polib.POEntry) -> str:
+    """``approved``, ``draft`` or ``untranslated``."""
+    if not entry.msgstr:
+        return "untranslated"
+    return "draft" if entry.fuzzy else "approved"
+
+
+def stats(entries: Iterable[polib.POEntry]) -> Stats:
+    """Count active ``entries`` and their source words by state."""
+    result = Stats()
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        name = state(entry)
+        words = len(entry.msgid.split())
+        setattr(result, name, getattr(result, name) + 1)
+        setattr(result, f"{name}_words", getattr(result, f"{name}_words") + words)
+    return result

@@ -1,0 +1,99 @@
+"""The ``paragraf`` command line: parsing options and turning errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from .config import Config, load_config
+from .errors import ParagrafError
+from .project import Report
+
+
+def _config() -> Config:
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj
+    if obj is None:
+        obj = ctx.find_root().obj = load_config()
+    return obj
+
+
+def converts_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`ParagrafError` into click's "Error: …" and exit status 1."""
+
+    @wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except ParagrafError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+def finish(report: Report) -> None:
+    """Print a job's report; exit 1 if it had errors."""
+    for line in report.lines:
+        click.echo(line)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="paragraf")
+def main() -> None:
+    """paragraf: translate Markdown articles through gettext catalogs."""
+
+
+@main.command()
+@converts_errors
+def extract() -> None:
+    """Extract every article in content/ into translations/templates/<slug>.pot."""
+    from .extract import extract_all
+
+    finish(extract_all(_config()))
+
+
+@main.command()
+@converts_errors
+def update() -> None:
+    """Create or update translations/<lang>/LC_MESSAGES/<slug>.po from the templates."""
+    from .update import update_all
+
+    finish(update_all(_config()))
+
+
+@main.command(name="compile")
+@click.option(
+    "--threshold",
+    type=click.IntRange(0, 100),
+    help="Publish articles with at least this percent of approved blocks (default from [tool.paragraf]).",
+)
+@converts_errors
+def compile_(threshold: int | None) -> None:
+    """Write build/<lang>/<slug>.md and .html from approved translations, and the .mo files."""
+    from .build import compile_all
+
+    finish(compile_all(_config(), threshold=threshold))
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@converts_errors
+def status(langs: tuple[str, ...], as_json: bool) -> None:
+    """Show approved, draft and untranslated blocks per article and language."""
+    from .status import format_table, status_rows
+
+    rows = status_rows(_config(), langs)
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(rows))

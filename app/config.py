@@ -1,0 +1,154 @@
+"""Project configuration: defaults and the ``[tool.paragraf]`` table of pyproject.toml.
+
+Nothing is read at import time; :func:`load_config` finds the project from a folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError
+
+DEFAULTS: dict[str, object] = {
+    "languages": ["en", "tr", "ru"],
+    "content": "content",
+    "translations": "translations",
+    "build": "build",
+    "instance": "instance",
+    "threshold": 100,
+    "english_variant": "EN-GB",
+    "formality": {},
+    "glossary": "translations/glossary.csv",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where a project's files live and which languages it publishes in."""
+
+    root: Path
+    languages: tuple[str, ...] = ("en", "tr", "ru")
+    content_dir: Path = Path("content")
+    translations_dir: Path = Path("translations")
+    build_dir: Path = Path("build")
+    instance_dir: Path = Path("instance")
+    threshold: int = 100
+    english_variant: str = "EN-GB"
+    formality: dict[str, str] = field(default_factory=dict)
+    glossary_path: Path = Path("translations/glossary.csv")
+
+    @property
+    def templates_dir(self) -> Path:
+        """Folder of the per-article ``.pot`` templates."""
+        return self.translations_dir / "templates"
+
+    def catalog_path(self, lang: str, slug: str) -> Path:
+        """Path of the PO catalog of article ``slug`` in ``lang``."""
+        return self.translations_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def template_path(self, slug: str) -> Path:
+        """Path of the POT template of article ``slug``."""
+        return self.templates_dir / f"{slug}.pot"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes, for messages and comments."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def fingerprint(self) -> str:
+        """A string that changes whenever a setting that shapes the outputs changes."""
+        return repr((self.languages, self.threshold))
+
+
+def find_project(start: Path) -> Path:
+    """Return the nearest folder at or above ``start`` whose pyproject.toml has ``[tool.paragraf]``."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and b"[tool.paragraf]" in candidate.read_bytes():
+            return folder
+    raise ConfigError(
+        f"{start}: no pyproject.toml with a [tool.paragraf] table here or above;"
+        " run paragraf from inside the project folder"
+    )
+
+
+def load_config(start: Path | None = None) -> Config:
+    """Read ``[tool.paragraf]`` from the project around ``start`` (default: the current folder)."""
+    root = find_project((start or Path.cwd()).resolve())
+    path = root / "pyproject.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["paragraf"]
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    return config_from_mapping(root, table, source=f"{path}: [tool.paragraf]")
+
+
+def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragraf]") -> Config:
+    """Validate a ``[tool.paragraf]``-like mapping and build a :class:`Config` rooted at ``root``."""
+    unknown = sorted(set(table) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key {unknown[0]!r}; known keys: {', '.join(DEFAULTS)}"
+        )
+    values = {**DEFAULTS, **table}
+    languages = values["languages"]
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(x, str) for x in languages)
+    ):
+        raise ConfigError(
+            f"{source}: 'languages' must be a list of language codes, got {languages!r}"
+        )
+    for lang in languages:
+        try:
+            Locale.parse(lang)
+        except (ValueError, UnknownLocaleError) as e:
+            raise ConfigError(
+                f"{source}: 'languages' has {lang!r}, which Babel does not know"
+            ) from e
+    threshold = values["threshold"]
+    if not isinstance(threshold, int) or not 0 <= threshold <= 100:
+        raise ConfigError(
+            f"{source}: 'threshold' must be a whole number from 0 to 100, got {threshold!r}"
+        )
+    variant = values["english_variant"]
+    if variant not in ("EN-GB", "EN-US"):
+        raise ConfigError(
+            f"{source}: 'english_variant' must be 'EN-GB' or 'EN-US', got {variant!r}"
+        )
+    formality = values["formality"]
+    if not isinstance(formality, dict):
+        raise ConfigError(
+            f"{source}: 'formality' must be a table of language = value, got {formality!r}"
+        )
+    folders = {}
+    for key in ("content", "translations", "build", "instance", "glossary"):
+        value = values[key]
+        if not isinstance(value, str):
+            raise ConfigError(f"{source}: {key!r} must be a path string, got {value!r}")
+        folders[key] = root / value
+    return Config(
+        root=root,
+        languages=tuple(languages),
+        content_dir=folders["content"],
+        translations_dir=folders["translations"],
+        build_dir=folders["build"],
+        instance_dir=folders["instance"],
+        threshold=threshold,
+        english_variant=variant,
+        formality=dict(formality),
+        glossary_path=folders["glossary"],
+    )
+
+
+def deepl_settings() -> tuple[str | None, str | None]:
+    """The DeepL key and server URL from ``DEEPL_AUTH_KEY`` and ``DEEPL_SERVER_URL``."""
+    return os.environ.get("DEEPL_AUTH_KEY") or None, os.environ.get("DEEPL_SERVER_URL") or None

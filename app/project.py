@@ -1,0 +1,139 @@
+"""A project's articles and catalogs on disk, and the stamps that make reruns incremental."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .errors import ParagrafError, SourceError
+from .fsutil import write_atomic
+from .segment import Article, read_article
+
+
+@dataclass
+class Report:
+    """What a job did: lines to print, and errors that make the command fail."""
+
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        """Add a line of output."""
+        self.lines.append(line)
+
+    def fail(self, error: ParagrafError | str) -> None:
+        """Record an error; the job goes on with the other articles."""
+        self.errors.append(str(error))
+
+
+def article_paths(config: Config) -> list[Path]:
+    """The Markdown files under the content folder, sorted."""
+    if not config.content_dir.is_dir():
+        raise SourceError(
+            f"{config.relative(config.content_dir)}: no content folder; create it or set 'content'"
+        )
+    return sorted(config.content_dir.rglob("*.md"))
+
+
+def check_article(article: Article, config: Config, display: str) -> None:
+    """Raise if the article's source language is not configured."""
+    if article.lang not in config.languages:
+        raise SourceError(
+            f"{display}:1: 'lang' is {article.lang!r}, which is not configured;"
+            f" use one of {', '.join(config.languages)} or add it to [tool.paragraf] languages"
+        )
+
+
+def load_articles(
+    config: Config,
+    report: Report,
+    paths: Iterable[Path],
+    known: Mapping[str, Path] | None = None,
+) -> list[Article]:
+    """Parse articles, reporting bad ones and slugs claimed twice (``known``: slugs of unparsed ones)."""
+    parsed: dict[str, list[Path]] = {slug: [path] for slug, path in (known or {}).items()}
+    articles: dict[str, Article] = {}
+    for path in paths:
+        display = config.relative(path)
+        try:
+            article = read_article(path, display=display)
+            check_article(article, config, display)
+        except ParagrafError as e:
+            report.fail(e)
+            continue
+        parsed.setdefault(article.slug, []).append(path)
+        articles[article.slug] = article
+    for slug, claimed in parsed.items():
+        if len(claimed) > 1:
+            names = " and ".join(config.relative(p) for p in claimed)
+            report.fail(
+                f"{names}: two articles with the slug {slug!r}; rename one or set 'slug:' in its front matter"
+            )
+            articles.pop(slug, None)
+    return list(articles.values())
+
+
+def target_languages(config: Config, source_lang: str) -> list[str]:
+    """The configured languages an article in ``source_lang`` is translated into."""
+    return [lang for lang in config.languages if lang != source_lang]
+
+
+class Stamps:
+    """Content hashes of the files each job last saw, so unchanged work is skipped.
+
+    Hashes, not mtimes: an edit within the file system's timestamp granularity that
+    keeps the size would fool a stat-based check ("racy git").
+    """
+
+    def __init__(self, config: Config, job: str) -> None:
+        self.path = config.instance_dir / f"stamps-{job}.json"
+        self.fingerprint = config.fingerprint()
+        self.seen: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            data = {}
+        if data.get("fingerprint") == self.fingerprint:
+            self.seen = data.get("files", {})
+        self.current: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def _hash(paths: Iterable[Path]) -> list[str]:
+        out = []
+        for path in paths:
+            try:
+                out.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+            except FileNotFoundError:
+                out.append("")
+        return out
+
+    def info(self, key: str) -> dict[str, Any]:
+        """What was recorded with ``key`` last time (empty if nothing)."""
+        return self.seen.get(key, {}).get("info", {})
+
+    def fresh(self, key: str, paths: Iterable[Path]) -> bool:
+        """True if every file of ``key`` is as it was when last recorded; keeps the record if so."""
+        recorded = self.seen.get(key)
+        if recorded is None:
+            return False
+        now = self._hash(paths)
+        if now != recorded["hashes"] or "" in now:
+            return False
+        self.current[key] = recorded
+        return True
+
+    def record(self, key: str, paths: Iterable[Path], **info: Any) -> None:
+        """Remember the files of ``key`` as they are now, with ``info``."""
+        self.current[key] = {"hashes": self._hash(paths), "info": info}
+
+    def save(self) -> None:
+        """Write what was recorded during this run (keys not seen are forgotten)."""
+        if self.seen == self.current and self.path.exists():
+            return
+        data = json.dumps({"fingerprint": self.fingerprint, "files": self.current}, sort_keys=True)
+        write_atomic(self.path, data.encode("utf-8"))

@@ -1,0 +1,57 @@
+"""Updating catalogs: each template merged into its article's catalogs, one per target language."""
+
+from __future__ import annotations
+
+from . import catalog
+from .config import Config
+from .errors import ParagrafError
+from .project import Report, Stamps, target_languages
+
+
+def update_all(config: Config) -> Report:
+    """Create or update ``translations/<lang>/LC_MESSAGES/<slug>.po`` from every template."""
+    report = Report()
+    stamps = Stamps(config, "update")
+    written = fresh = 0
+    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    for pot_path in templates:
+        slug = pot_path.stem
+        key = config.relative(pot_path)
+        langs = stamps.info(key).get("langs")
+        if langs and stamps.fresh(
+            key, [pot_path, *(config.catalog_path(lang, slug) for lang in langs)]
+        ):
+            fresh += 1
+            continue
+        try:
+            written += _update_article(config, pot_path, stamps, report)
+        except ParagrafError as e:
+            report.fail(e)
+    stamps.save()
+    report.say(f"update: {written} catalog(s) written, {fresh} article(s) unchanged")
+    return report
+
+
+def _update_article(config: Config, pot_path, stamps: Stamps, report: Report) -> int:
+    """Merge one template into its catalogs; nothing is written if any catalog is unreadable."""
+    slug = pot_path.stem
+    template = catalog.load(pot_path, display=config.relative(pot_path))
+    source_lang = catalog.source_language(template)
+    langs = target_languages(config, source_lang)
+    now = catalog.now_stamp()
+    merged = []
+    for lang in langs:
+        path = config.catalog_path(lang, slug)
+        old = catalog.load(path, display=config.relative(path)) if path.exists() else None
+        merged.append((path, catalog.merge(template, old, lang, revision=now)))
+    written = 0
+    for path, po in merged:
+        if catalog.save_stamped(po, path, "PO-Revision-Date"):
+            written += 1
+            report.say(f"wrote {config.relative(path)}")
+    stamps.record(
+        config.relative(pot_path),
+        [pot_path, *(config.catalog_path(lang, slug) for lang in langs)],
+        langs=langs,
+    )
+    return written
