@@ -8,6 +8,7 @@ gives the same bytes, and each write is atomic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,13 @@ WRAP_WIDTH = 79  # the width msgmerge and msgcat use, so GNU tools do not rewrap
 FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
 DRAFT_PREFIX = "draft: "
 _UNSET_DATE = "YEAR-MO-DA HO:MI+ZONE"
+# A line that is none of: blank, a comment, a keyword with a quoted string, a quoted string.
+# polib accepts some broken lines (an unclosed string, say); GNU msgfmt rejects them.
+_BAD_LINE = re.compile(
+    r'^(?![ \t]*\r?$|[ \t]*#|[ \t]*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"(?:[^"\\\n]|\\.)*"[ \t]*\r?$'
+    r'|[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\r?$).*$',
+    re.MULTILINE,
+)
 
 
 def now_stamp() -> str:
@@ -46,12 +54,34 @@ def load(path: Path, *, display: str | None = None) -> polib.POFile:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise CatalogError(f"{name}:{line}: not UTF-8; catalogs must be saved as UTF-8") from e
+    bad = _BAD_LINE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise CatalogError(
+            f"{name}:{line}: not valid PO syntax: {bad.group(0)[:60]!r}; fix the line by hand"
+            " (msgfmt -c shows the problem) or restore the file from git"
+        )
     try:
         return polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError) as e:
         raise CatalogError(
-            f"{name}: {e}; fix the file by hand (msgfmt -c {name} shows the problem) or restore it from git"
+            f"{name}:{_error_line(text, str(e))}: {e}; fix the file by hand"
+            " (msgfmt -c shows the problem) or restore it from git"
         ) from e
+
+
+def _error_line(text: str, message: str) -> int:
+    """The line a polib error is about: the one it names, or the duplicate entry's second msgid."""
+    where = re.search(r"line (\d+)", message)
+    if where:
+        return int(where.group(1))
+    duplicate = re.match(r'Entry "(.*)" already exists', message, re.DOTALL)
+    if duplicate:
+        first_line = polib.escape(duplicate.group(1)).split("\\n")[0][:40]
+        offsets = [m.start() for m in re.finditer(re.escape(f'msgid "{first_line}'), text)]
+        if len(offsets) > 1:
+            return text.count("\n", 0, offsets[-1]) + 1
+    return 1
 
 
 def dump(po: polib.POFile) -> bytes:

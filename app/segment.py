@@ -38,6 +38,9 @@ from .errors import SourceError
 TRANSLATABLE_META = ("title", "summary")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
 _REFERENCE = re.compile(r"^\[(?:[ivxlcdm]+|\d+)\][ \t]+(?=\S)", re.IGNORECASE)
+# What would turn the start of a paragraph into another block: a list marker, an
+# ATX heading, a block quote. "1. Dünya Savaşı" is a normal Turkish sentence start.
+_BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+*])|(#{1,6})|(>))(?=\s|$)")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTAINERS = {
     "blockquote_open": "quote",
@@ -140,6 +143,8 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         one_line = " ".join(translation.split("\n"))
         if block.kind in TRANSLATABLE_META:
             one_line = " " + json.dumps(one_line, ensure_ascii=False)
+        elif block.kind not in ("heading", "table cell"):
+            one_line = _BLOCK_START.sub(_escape_block_start, one_line)
         edits.append((block.start, block.end, one_line))
     edits.sort()
     out: list[str] = []
@@ -150,6 +155,20 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         pos = end
     out.append(src[pos:])
     return "".join(out)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    r"""Backslash-escape a leading block marker so a translation stays one paragraph.
+
+    >>> print(_BLOCK_START.sub(_escape_block_start, "1. Dünya Savaşı"))
+    1\. Dünya Savaşı
+    >>> print(_BLOCK_START.sub(_escape_block_start, "- это тире"))
+    \- это тире
+    """
+    number, delimiter = match.group(1), match.group(2)
+    if number:
+        return f"{number}\\{delimiter}"
+    return "\\" + match.group(0)
 
 
 def _line_starts(lines: list[str]) -> list[int]:
@@ -265,12 +284,12 @@ def _body_blocks(
         elif ttype == "inline" and token.map is not None and token.content.strip():
             first = token.map[0] + offset
             if in_table:
-                start, end = _cell_span(token.content, first, lines, starts, cursor, name)
+                start, end, text = _cell_span(token.content, first, lines, starts, cursor, name)
                 block_kind = "table cell"
             else:
                 start, end = _block_span(token.content, first, lines, starts, name)
                 block_kind = kind
-            text = " ".join(part.strip() for part in token.content.split("\n"))
+                text = " ".join(part.strip() for part in token.content.split("\n"))
             marker = _REFERENCE.match(text) if block_kind == "paragraph" else None
             if marker:  # like a footnote's label, the marker stays in the skeleton
                 block_kind, text, start = (
@@ -306,22 +325,20 @@ def _block_span(
 
 
 def _cell_span(
-    content: str,
-    first: int,
-    lines: list[str],
-    starts: list[int],
-    cursor: dict[int, int],
-    name: str,
-) -> tuple[int, int]:
-    """Span of a table cell: found left to right on the row's line."""
-    text = content.strip()
-    col = lines[first].find(text, cursor.get(first, 0))
-    if col < 0:
-        raise SourceError(
-            f"{name}:{first + 1}: cannot locate a table cell's text on its line; please report this"
-        )
-    cursor[first] = col + len(text)
-    return starts[first] + col, starts[first] + col + len(text)
+    content: str, first: int, lines: list[str], starts: list[int], cursor: dict[int, int], name: str
+) -> tuple[int, int, str]:
+    """Span and source text of a table cell, found left to right on the row's line."""
+    for text in (
+        content.strip(),
+        content.strip().replace("|", "\\|"),
+    ):  # a cell's '\|' reads as '|'
+        col = lines[first].find(text, cursor.get(first, 0))
+        if col >= 0:
+            cursor[first] = col + len(text)
+            return starts[first] + col, starts[first] + col + len(text), text
+    raise SourceError(
+        f"{name}:{first + 1}: cannot locate a table cell's text on its line; please report this"
+    )
 
 
 def msgids(blocks: Iterable[Block]) -> list[str]:

@@ -1,0 +1,360 @@
+"""The command-line pipeline: extract, update, compile and status on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import polib
+import pytest
+
+from app import catalog
+from tests.project_fixtures import DATA, ROOT, SEED, Project, msgfmt_check, project  # noqa: F401
+
+SLUG = SEED.stem
+
+
+def translate_all(project: Project, lang: str, fn, *, fuzzy: bool = False) -> None:
+    """Fill every entry of a catalog with ``fn(msgid)`` and save it through the one writer."""
+    path = project.po(lang, SLUG)
+    po = catalog.load(path)
+    for entry in po:
+        entry.msgstr = fn(entry.msgid)
+        if fuzzy:
+            entry.flags = ["fuzzy"]
+    catalog.save(po, path)
+
+
+def test_extract_update_write_valid_catalogs(project: Project) -> None:
+    result = project.run("extract")
+    assert result.exit_code == 0, result.output
+    pot = project.root / "translations" / "templates" / f"{SLUG}.pot"
+    assert f"wrote translations/templates/{SLUG}.pot" in result.output
+    result = project.run("update")
+    assert result.exit_code == 0, result.output
+    assert not project.po("en", SLUG).exists()  # the article's own language gets no catalog
+    for lang, plural in (("tr", "nplurals=2;"), ("ru", "nplurals=3;")):
+        po = polib.pofile(str(project.po(lang, SLUG)))
+        assert po.metadata["Language"] == lang
+        assert po.metadata["Plural-Forms"].startswith(plural)
+        assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+        assert len(po) == 20  # 23 blocks, four "Ibıd." references share one entry
+        ibid = po.find("Ibıd.")
+        assert [line for _, line in ibid.occurrences] == ["39", "41", "43", "45"]
+        assert all("python-format" not in e.flags for e in po)
+        msgfmt_check(project.po(lang, SLUG))
+    msgfmt_check(pot)
+
+
+def test_rerun_without_change_rewrites_nothing(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"[tr] {s}")
+    project.run("compile")
+    before = {
+        name: (data, os.stat(project.root / name).st_mtime_ns)
+        for name, data in project.snapshot().items()
+    }
+    for command in ("extract", "update", "compile"):
+        result = project.run(command)
+        assert result.exit_code == 0
+        assert "wrote" not in result.output
+    after = {
+        name: (data, os.stat(project.root / name).st_mtime_ns)
+        for name, data in project.snapshot().items()
+    }
+    assert after == before
+
+
+def test_rerun_without_stamps_still_rewrites_nothing(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    before = project.snapshot()
+    shutil.rmtree(project.root / "instance")  # no cache: every article is read again
+    assert "wrote" not in project.run("extract").output
+    assert "wrote" not in project.run("update").output
+    assert project.snapshot() == before
+
+
+def test_load_and_save_is_byte_identical_and_one_edit_touches_one_entry(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("ru", SLUG)
+    original = path.read_bytes()
+    catalog.save(catalog.load(path), path)
+    assert path.read_bytes() == original
+    po = catalog.load(path)
+    po.find("Ibıd.").msgstr = "Там же."
+    catalog.save(po, path)
+    old_lines, new_lines = original.decode().splitlines(), path.read_text().splitlines()
+    assert len(old_lines) == len(new_lines)
+    changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+    assert changed == [('msgstr ""', 'msgstr "Там же."')]
+
+
+def test_source_edit_gives_exactly_one_fuzzy_entry_with_previous_msgid(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"TR: {s}")
+    source = project.root / "content" / SEED.name
+    text = source.read_text(encoding="utf-8")
+    old = "Security experts warn that such arms transfers could contribute to regional conflicts and tensions."
+    new = (
+        "Security experts warn that such arms transfers could fuel regional conflicts and tensions."
+    )
+    assert old in text
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    project.run("extract")
+    assert project.run("update").exit_code == 0
+    po = polib.pofile(str(project.po("tr", SLUG)))
+    fuzzy = po.fuzzy_entries()
+    assert len(fuzzy) == 1
+    assert new in fuzzy[0].msgid
+    assert old in fuzzy[0].previous_msgid
+    assert fuzzy[0].msgstr == f"TR: {fuzzy[0].previous_msgid}"
+    assert po.obsolete_entries() == []
+    assert len(po.translated_entries()) == len(po) - 1
+    assert "#| msgid" in project.po("tr", SLUG).read_text()
+    msgfmt_check(project.po("tr", SLUG))
+
+
+def test_removed_block_keeps_its_translation_as_obsolete(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "ru", lambda s: f"RU: {s}")
+    source = project.root / "content" / SEED.name
+    text = source.read_text(encoding="utf-8")
+    removed = next(line for line in text.splitlines() if line.startswith("Indeed, North Korea"))
+    source.write_text(text.replace(removed + "\n\n", ""), encoding="utf-8")
+    project.run("extract")
+    project.run("update")
+    po = polib.pofile(str(project.po("ru", SLUG)))
+    [obsolete] = po.obsolete_entries()
+    assert obsolete.msgid == removed
+    assert obsolete.msgstr == f"RU: {removed}"
+    assert "#~ msgid" in project.po("ru", SLUG).read_text()
+    # Putting the paragraph back brings its translation back, approved.
+    source.write_text(text, encoding="utf-8")
+    project.run("extract")
+    project.run("update")
+    po = polib.pofile(str(project.po("ru", SLUG)))
+    assert po.obsolete_entries() == []
+    assert po.find(removed).msgstr == f"RU: {removed}"
+    assert not po.find(removed).fuzzy
+
+
+def test_identity_translation_compiles_back_to_the_source(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    for lang in ("tr", "ru"):
+        translate_all(project, lang, lambda s: s)
+    assert project.run("compile").exit_code == 0
+    source = (project.root / "content" / SEED.name).read_text(encoding="utf-8")
+    for lang in ("tr", "ru"):
+        built = (project.root / "build" / lang / f"{SLUG}.md").read_text(encoding="utf-8")
+        assert built == source.replace("lang: en", f"lang: {lang}", 1)
+
+
+def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"⟦{s}⟧")
+    translate_all(project, "ru", lambda s: f"⟦{s}⟧")
+    result = project.run("compile")
+    assert result.exit_code == 0, result.output
+    built = (project.root / "build" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert 'title: "⟦Allegations of North Korea-Russia Arms Trade⟧"' in built
+    assert "lang: tr\n" in built
+    assert "date: 2024-01-11\nauthor: Zeki Talustan Gülten\n" in built  # other keys untouched
+    for marker in ("i", "ii", "iii", "iv", "v", "vi"):
+        assert f"\n[{marker}] ⟦" in built  # reference markers stay outside the translation
+    assert "\n* * *\n" in built
+    source = (project.root / "content" / SEED.name).read_text(encoding="utf-8")
+    assert built.count("\n") == source.count("\n")
+    body = built.split("---\n", 2)[2]
+    paragraphs = [p for p in body.split("\n\n") if p.strip() and p.strip() != "* * *"]
+    assert all("⟦" in p for p in paragraphs)
+    html = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert '<html lang="ru"' in html
+    assert "<title>⟦Allegations of North Korea-Russia Arms Trade⟧</title>" in html
+    assert "11 января 2024" in html  # the date, formatted for Russian by Babel
+    assert '<strong lang="ru">Русский</strong>' in html
+    assert f'<a href="../tr/{SLUG}.html" hreflang="tr" lang="tr">Türkçe</a>' in html
+    assert f'<a href="../en/{SLUG}.html" hreflang="en" lang="en">English</a>' in html
+    assert f'<link rel="alternate" hreflang="en" href="../en/{SLUG}.html">' in html
+    en_html = (project.root / "build" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "January 11, 2024" in en_html
+    mo = polib.mofile(str(project.po("tr", SLUG).with_suffix(".mo")))
+    assert mo.find("Ibıd.").msgstr == "⟦Ibıd.⟧"
+
+
+def test_threshold_holds_back_incomplete_articles(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "ru", lambda s: f"RU {s}")
+    translate_all(project, "tr", lambda s: f"TR {s}", fuzzy=True)  # drafts are not approved
+    result = project.run("compile")
+    assert result.exit_code == 0
+    assert (
+        f"skipped tr/{SLUG}: 0% approved (0 of 20 blocks), below the threshold of 100%"
+        in result.output
+    )
+    assert not (project.root / "build" / "tr" / f"{SLUG}.md").exists()
+    html = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "Türkçe" not in html  # the switcher links only the versions that exist
+    result = project.run("compile", "--threshold", "0")
+    built = (project.root / "build" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "TR " not in built  # drafts are never published: the source text stands in
+    assert "Türkçe" in (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+
+
+def test_status_table_and_json(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    po = catalog.load(project.po("tr", SLUG))
+    po.find("Ibıd.").msgstr = "a.g.e."
+    po[0].msgstr = "Taslak"
+    po[0].flags = ["fuzzy"]
+    catalog.save(po, project.po("tr", SLUG))
+    result = project.run("status", "--json")
+    rows = {(r["article"], r["lang"]): r for r in json.loads(result.output)}
+    tr = rows[(SLUG, "tr")]
+    assert (tr["approved"], tr["draft"], tr["untranslated"]) == (1, 1, 18)
+    assert tr["approved_words"] == 1
+    assert tr["percent"] == 5.0
+    assert rows[(SLUG, "ru")]["untranslated"] == 20
+    table = project.run("status", "--lang", "tr").output.splitlines()
+    assert table[0].split() == [
+        "article",
+        "lang",
+        "approved",
+        "draft",
+        "untranslated",
+        "words",
+        "approved%",
+    ]
+    assert table[1].split()[:5] == [SLUG, "tr", "1", "1", "18"]
+    assert len(table) == 2
+
+
+BAD_ARTICLES = [
+    ("no front matter", b"# Title\n\nText.\n", "bad.md:1: no front matter"),
+    (
+        "not YAML",
+        b"---\ntitle: [unclosed\nlang: en\n---\n\nText.\n",
+        "bad.md:3: front matter is not valid YAML",
+    ),
+    ("no lang", b"---\ntitle: T\n---\n\nText.\n", "bad.md:1: front matter has no 'lang' key"),
+    (
+        "lang not configured",
+        b"---\ntitle: T\nlang: de\n---\n\nText.\n",
+        "'lang' is 'de', which is not configured",
+    ),
+    ("not UTF-8", "---\ntitle: T\nlang: tr\n---\n\nŞ\n".encode("cp1254"), "bad.md:6: not UTF-8"),
+    (
+        "unclosed front matter",
+        b"---\ntitle: T\nlang: en\n\nText.\n",
+        "bad.md:1: front matter is not closed",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"), BAD_ARTICLES, ids=[b[0] for b in BAD_ARTICLES]
+)
+def test_bad_article_is_named_and_nothing_is_written_for_it(
+    project: Project, name, data, message
+) -> None:
+    (project.root / "content" / "bad.md").write_bytes(data)
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert f"Error: content/{message}" in result.output or message in result.output
+    assert not (project.root / "translations" / "templates" / "bad.pot").exists()
+    # The good article is still extracted.
+    assert (project.root / "translations" / "templates" / f"{SLUG}.pot").exists()
+
+
+def test_two_articles_with_one_slug(project: Project) -> None:
+    text = (project.root / "content" / SEED.name).read_text(encoding="utf-8")
+    project.add("other/copy.md", text.replace("lang: en", f"lang: en\nslug: {SLUG}", 1))
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert f"two articles with the slug '{SLUG}'" in result.output
+    assert "content/other/copy.md" in result.output
+    assert not (project.root / "translations" / "templates" / f"{SLUG}.pot").exists()
+
+
+def test_hand_broken_catalog_is_reported_and_left_alone(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("ru", SLUG)
+    broken = path.read_text(encoding="utf-8").replace(
+        'msgstr ""\n\n#. paragraph', 'msgstr "unclosed\n\n#. paragraph', 1
+    )
+    path.write_text(broken, encoding="utf-8")
+    tr_before = project.po("tr", SLUG).read_bytes()
+    source = project.root / "content" / SEED.name
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Indeed,", "In fact,"), encoding="utf-8"
+    )
+    project.run("extract")
+    result = project.run("update")
+    assert result.exit_code == 1
+    assert re.search(
+        rf"Error: translations/ru/LC_MESSAGES/{SLUG}.po:28: not valid PO syntax", result.output
+    ), result.output
+    assert path.read_text(encoding="utf-8") == broken  # not touched
+    assert project.po("tr", SLUG).read_bytes() == tr_before  # no half-updated article either
+
+
+def test_pybabel_extract_finds_the_same_messages(project: Project) -> None:
+    shutil.copy(ROOT / "babel.cfg", project.root / "babel.cfg")
+    out = project.root / "pybabel.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(out),
+            "content",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=project.root,
+    )
+    project.run("extract")
+    ours = polib.pofile(str(project.root / "translations" / "templates" / f"{SLUG}.pot"))
+    theirs = polib.pofile(str(out))
+    assert [e.msgid for e in theirs] == [e.msgid for e in ours]
+    assert [e.occurrences for e in theirs] == [e.occurrences for e in ours]
+
+
+def test_duplicate_msgid_in_a_hand_edited_catalog_names_the_line(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("tr", SLUG)
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\nmsgid "Ibıd."\nmsgstr "x"\n', encoding="utf-8"
+    )
+    with pytest.raises(
+        catalog.CatalogError, match=rf"{SLUG}.po:\d+: Entry \"Ibıd.\" already exists"
+    ):
+        catalog.load(path, display=path.name)
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from app.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"paragraf {name}" in readme, name
+        for sub in getattr(command, "commands", {}):
+            assert f"paragraf {name} {sub}" in readme, f"{name} {sub}"
