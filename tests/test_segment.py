@@ -1,0 +1,126 @@
+"""The segmenter: golden templates, and properties of extraction and re-rendering."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import catalog
+from app.config import Config
+from app.extract import template
+from app.segment import parse_article, read_article, render
+from tests.project_fixtures import DATA
+
+GOLDEN = sorted(DATA.glob("*.md"))
+CREATION = "2024-01-01 00:00+0000"
+
+
+@pytest.mark.parametrize("source", GOLDEN, ids=[p.stem for p in GOLDEN])
+def test_golden_template(source: Path) -> None:
+    """Each tests/data/*.md extracts to the .pot beside it (PARAGRAF_UPDATE_GOLDEN=1 rewrites them)."""
+    article = read_article(source)
+    pot = catalog.dump(template(article, Config(root=DATA), creation=CREATION))
+    expected = source.with_suffix(".pot")
+    if os.environ.get("PARAGRAF_UPDATE_GOLDEN"):
+        expected.write_bytes(pot)
+    assert pot.decode("utf-8") == expected.read_text(encoding="utf-8")
+
+
+def test_golden_kinds_and_lines() -> None:
+    article = read_article(DATA / "structures-en.md")
+    kinds = [(b.kind, b.line) for b in article.blocks]
+    assert kinds[:4] == [("title", 2), ("summary", 7), ("heading", 13), ("paragraph", 15)]
+    assert ("table cell", 35) in kinds
+    assert ("footnote", 53) in kinds
+    assert ("reference", 51) in kinds
+    texts = [b.text for b in article.blocks]
+    assert "Vetoed \\| twice" in texts  # a cell's escaped pipe stays escaped in its msgid
+    assert not any("print(" in t or "HTML is copied" in t or "example.org" in t for t in texts)
+    assert "The resolution followed a nuclear test, on 9 October 2006." in texts  # no [^1]: label
+    pot = polib.pofile(
+        catalog.dump(template(article, Config(root=DATA), creation=CREATION)).decode()
+    )
+    repeated = pot.find(texts[3])
+    assert [line for _, line in repeated.occurrences] == ["15", "45"]
+
+
+# --- properties --------------------------------------------------------------------------
+
+WORD = st.text(
+    alphabet=st.sampled_from("abcışğüöçİIЁёжЖ«»“”’,.;:!?%()0123456789-"), min_size=1, max_size=8
+).filter(lambda w: w.strip(" -") == w and w[0] not in "-0123456789")
+INLINE = st.lists(
+    st.one_of(
+        WORD,
+        WORD.map(lambda w: f"*{w}*"),
+        WORD.map(lambda w: f"[{w}](https://x.org/{len(w)})"),
+        st.just("[i]"),
+        st.just("[^1]"),
+        st.just("`kod`"),
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+def _block(kind: str, text: str) -> str:
+    return {
+        "paragraph": text,
+        "heading": f"## {text}",
+        "item": f"- {text}",
+        "ordered": f"1. {text}",
+        "quote": f"> {text}",
+        "wrapped": text.replace(" ", "\n", 1),
+        "footnote": f"[^n{len(text)}]: {text}",
+        "code": f"```\n{text}\n```",
+    }[kind]
+
+
+KINDS = st.sampled_from(
+    ["paragraph", "heading", "item", "ordered", "quote", "wrapped", "footnote", "code"]
+)
+ARTICLES = st.lists(st.tuples(KINDS, INLINE), min_size=1, max_size=8).map(
+    lambda blocks: (
+        "---\ntitle: Başlık\nlang: tr\n---\n\n"
+        + "\n\n".join(_block(k, t) for k, t in blocks)
+        + "\n"
+    )
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(ARTICLES)
+def test_identity_render_gives_back_the_source(text: str) -> None:
+    article = parse_article(text, path=Path("a.md"))
+    assert render(article, lambda block: block.text) == text
+    assert render(article, lambda block: None) == text
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(ARTICLES)
+def test_pseudo_translation_is_found_again_block_by_block(text: str) -> None:
+    article = parse_article(text, path=Path("a.md"))
+    rendered = render(article, lambda block: f"({block.text})", lang="ru")
+    again = parse_article(rendered, path=Path("a.md"))
+    assert again.lang == "ru"
+    assert [b.kind for b in again.blocks] == [b.kind for b in article.blocks]
+    assert [b.text for b in again.blocks] == [f"({b.text})" for b in article.blocks]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(ARTICLES, st.lists(INLINE, min_size=1))
+def test_any_translation_keeps_the_block_structure(text: str, translations: list[str]) -> None:
+    """Even a translation starting with '1.' or '-' stays in its block (the marker is escaped)."""
+    article = parse_article(text, path=Path("a.md"))
+    prefixed = [
+        f"{prefix}{t}"
+        for prefix, t in zip(["1. ", "- ", "# ", "> ", ""] * 20, translations, strict=False)
+    ]
+    lookup = {b.text: prefixed[i % len(prefixed)] for i, b in enumerate(article.blocks)}
+    again = parse_article(render(article, lambda block: lookup[block.text]), path=Path("a.md"))
+    assert [b.kind for b in again.blocks] == [b.kind for b in article.blocks]
