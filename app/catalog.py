@@ -22,7 +22,10 @@ from rapidfuzz import fuzz, process
 from .errors import CatalogError
 from .fsutil import write_if_changed
 
-WRAP_WIDTH = 79  # the width msgmerge and msgcat use, so GNU tools do not rewrap our files
+# No wrapping (like ``msgcat --no-wrap``): a msgid is a whole paragraph, and wrapped it
+# reflows on every edit, so a one-word change would rewrite many lines of the diff.
+# It is also what makes writing fast: polib spends most of its time in textwrap.
+WRAP_WIDTH = 0
 FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
 DRAFT_PREFIX = "draft: "
 _UNSET_DATE = "YEAR-MO-DA HO:MI+ZONE"
@@ -84,10 +87,29 @@ def _error_line(text: str, message: str) -> int:
     return 1
 
 
+def _dump_entries(po: polib.POFile) -> str:
+    """The entries of ``po`` as PO text: active ones in order, then the obsolete ones."""
+    active = [e.__unicode__(WRAP_WIDTH) for e in po if not e.obsolete]
+    obsolete = [e.__unicode__(WRAP_WIDTH) for e in po if e.obsolete]
+    return "\n".join(active + obsolete)
+
+
+def _dump(po: polib.POFile, entries: str) -> bytes:
+    comment = (
+        "".join(
+            "#\n" if not line else f"#{line}\n" if line[:1] in ",:" else f"# {line}\n"
+            for line in po.header.split("\n")
+        )
+        if po.header
+        else ""
+    )
+    head = comment + po.metadata_as_entry().__unicode__(WRAP_WIDTH)
+    return (f"{head}\n{entries}\n" if entries else f"{head}\n").encode("utf-8")
+
+
 def dump(po: polib.POFile) -> bytes:
-    """Serialize ``po`` the one way paragraf writes catalogs."""
-    po.wrapwidth = WRAP_WIDTH
-    return (str(po) + "\n").encode("utf-8")
+    """Serialize ``po`` the one way paragraf writes catalogs (polib's format, unwrapped)."""
+    return _dump(po, _dump_entries(po))
 
 
 def save(po: polib.POFile, path: Path) -> bool:
@@ -97,14 +119,15 @@ def save(po: polib.POFile, path: Path) -> bool:
 
 def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
     """Save ``po``, setting header ``date_key`` to now only if the content otherwise changed."""
+    entries = _dump_entries(po)
+    data = _dump(po, entries)
     try:
-        old = path.read_bytes()
+        if path.read_bytes() == data:
+            return False
     except FileNotFoundError:
-        old = None
-    if old is not None and dump(po) == old:
-        return False
+        pass
     po.metadata[date_key] = now_stamp()
-    return save(po, path)
+    return write_if_changed(path, _dump(po, entries))
 
 
 def header(
