@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from .config import Config
 from .errors import ParagrafError
 from .fsutil import write_if_changed
 from .project import Report, Stamps, article_paths, load_articles, target_languages
-from .segment import Article, parse_article, render
+from .segment import TRANSLATABLE_META, Article, render
+
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -52,12 +55,10 @@ def approved_translations(po: polib.POFile) -> dict[str, str]:
     return {e.msgid: e.msgstr for e in po if catalog.is_approved(e)}
 
 
-def html_page(markdown_text: str, lang: str, langs: list[str], slug: str) -> str:
-    """A whole HTML page for a (localized) article, with a switcher to the versions in ``langs``."""
-    article = parse_article(markdown_text, path=Path(f"{slug}.md"))
-    meta = article.meta
-    body_start = markdown_text.find("\n", markdown_text.find("\n---", 3) + 1) + 1
-    body = _markdown().render(markdown_text[body_start:])
+def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug: str) -> str:
+    """A whole HTML page for a localized article, with a switcher to the versions in ``langs``."""
+    fence = _CLOSING_FENCE.search(markdown_text, 3)
+    body = _markdown().render(markdown_text[fence.end() :] if fence else markdown_text)
     date = meta.get("date")
     date_text = date_iso = ""
     if isinstance(date, datetime.date):
@@ -141,7 +142,7 @@ def _compile_article(config: Config, article: Article, report: Report) -> list[s
         mo = config.catalog_path(lang, article.slug).with_suffix(".mo")
         if write_if_changed(mo, po.to_binary()):
             report.say(f"wrote {config.relative(mo)}")
-    localized = {article.lang: article.source}
+    localized = {article.lang: (article.source, article.meta)}
     for lang, po in catalogs.items():
         counts = catalog.stats(po)
         percent = counts.percent_approved()
@@ -157,15 +158,18 @@ def _compile_article(config: Config, article: Article, report: Report) -> list[s
                     report.say(f"removed {config.relative(stale)}")
             continue
         translations = approved_translations(po)
-        localized[lang] = render(
-            article, lambda block, t=translations: t.get(block.text), lang=lang
-        )
+        text = render(article, lambda block, t=translations: t.get(block.text), lang=lang)
+        meta = dict(article.meta, lang=lang)
+        for key in TRANSLATABLE_META:
+            if key in meta:
+                meta[key] = translations.get(" ".join(meta[key].split()), meta[key])
+        localized[lang] = (text, meta)
     published = [lang for lang in config.languages if lang in localized]
     for lang in published:
-        text = localized[lang]
+        text, meta = localized[lang]
         for suffix, data in (
             (".md", text),
-            (".html", html_page(text, lang, published, article.slug)),
+            (".html", html_page(text, meta, lang, published, article.slug)),
         ):
             out = config.build_dir / lang / f"{article.slug}{suffix}"
             if write_if_changed(out, data.encode("utf-8")):
