@@ -1,53 +1,56 @@
 """Quality checks on one (source, translation) pair: Markdown-aware and locale-aware.
 
 Each check is one small function registered in :data:`CHECKS`; :func:`check_pair` runs
-them all.  Both texts are first reduced to *plain text*: code spans, backslash escapes,
-link destinations (and titles), autolinks, bare URLs, inline HTML and markers are
-recorded and replaced by a placeholder, link text is kept, entities are decoded.
+them all and gives nothing for a blank target.  Both texts are first reduced to *plain
+text*: code spans, backslash escapes, markers, link destinations (with titles),
+reference labels, autolinks, inline HTML and bare URLs are recorded and replaced by a
+placeholder; link text is kept; entities are decoded.
 
 Errors:
 
 - ``markers``: footnote markers (``[^1]``, ``[^note]``) and reference markers (``[i]``,
-  ``[iv]``, ``[12]``: lowercase Roman numerals or up to three digits, not followed by
+  ``[iv]``, ``[12]``: a lowercase Roman numeral or up to three digits, not followed by
   ``(``, ``[`` or a letter) are compared as multisets, so they may move; each marker
   missing, added or repeated is reported.
 - ``urls``: link destinations, image sources, autolinks, bare URLs (``https://``,
-  ``http://``, ``ftp://``, ``www.``; trailing punctuation excluded) and reference labels
-  are compared as multisets; link text and titles may be translated.
+  ``http://``, ``ftp://``, ``www.``; trailing punctuation and a Turkish apostrophe
+  suffix excluded) and reference labels are compared as multisets; link text and
+  titles may be translated.
 - ``markup``: in the plain target, a leftover backtick, an odd number of flanking ``*``
   or of non-intraword ``_``, or unbalanced ``[``/``]`` is an error unless the source is
   unbalanced the same way; code span contents (stripped) are compared as multisets.
-- ``numbers``: numbers outside code, URLs and markers are read with Babel's
+- ``numbers``: numbers in the plain text are read with Babel's
   ``parse_decimal(strict=True)`` in the text's own locale (``1,250.5`` en, ``1.250,5``
-  tr, ``1 250,5`` ru with any space), falling back to the en, tr and ru readings when
-  that fails; signs and ``%`` are ignored.  Dates ``D.M.Y``, ``D/M/Y`` (or ``M/D/Y``)
-  and ``Y-M-D`` give day, month and year; the month counts only when both texts hold a
-  numeric date (the other side may spell it).  ``H.MM`` may also be a time (``10.30`` =
-  ``10:30``), and its minutes are optional.  Every number must be matched one-to-one
-  by an equal value on the other side, in both directions.
+  tr, ``1 250,5`` ru with a space, NBSP or narrow NBSP), or, when that fails, in each of
+  en, tr and ru; signs, ``%`` and suffixes (``2024'te``) are ignored.  Dates ``D.M.Y``,
+  ``D/M/Y`` (or ``M/D/Y``) and ``Y-M-D`` give day, month and year; the month counts only
+  when both texts hold a numeric date (the other may spell it).  ``H.MM`` may also be a
+  time (``10.30`` = ``10:30``) whose minutes are optional.  Every number must match an
+  equal value on the other side one-to-one, both ways; in a language grouping digits by
+  spaces the text is also read without grouping (``+90 212 555``), and any agreeing
+  reading passes.
 
 Warnings:
 
-- ``identical``: target equal to the source (both stripped) and the plain text has a
+- ``identical``: target equal to the source (both stripped), the plain text having a
   letter.
 - ``whitespace``: leading or trailing whitespace differs.
-- ``double-space``: the target has more runs of two or more spaces (regular, NBSP or
-  narrow NBSP) between non-spaces than the source.
+- ``double-space``: the stripped target has more runs of two or more spaces (regular,
+  NBSP, narrow or thin) than the stripped source.
 - ``quotes``: in the plain target, two or more straight ``"``; for ru ``”`` or more
   ``“`` than ``„`` (``« »`` and nested ``„ “`` are right); for tr and en ``«``, ``»``
   or ``„`` (``“ ”`` and ``‘ ’`` are right).
-- ``glossary``: a row's source-language term found in the source as a whole word,
-  with none of the target-language terms of the rows sharing that source term found
-  in the target.  A term with no lowercase letter (``UNSC``, ``СБ ООН``, ``G20``) is an
-  acronym and matched case-sensitively, other terms after :func:`fold`.  In the target
-  each word may be inflected: it matches as a prefix on a word boundary after a Russian
+- ``glossary``: a row's source-language term is in the source as a whole word and none
+  of the target-language terms of the rows sharing that source term is in the target.
+  A term with no lowercase letter (``UNSC``, ``СБ ООН``, ``G20``) is an acronym, matched
+  case-sensitively; other terms are matched after :func:`fold`.  In the target each
+  word may be inflected: it matches as a prefix on a word boundary, after a Russian
   word loses its final vowels, ``й`` and ``ь``, an English word its final ``y`` or
-  ``e``, and a Turkish final ``p ç t k`` may soften (``b c d ğ/g``); an acronym must
-  not be followed by an uppercase letter or digit (``AB`` is not in ``ABD``), so
-  ``BMGK'nin`` and ``МИДа`` match.
-- ``length``: when the source plain text has at least 20 characters, the ratio
-  target/source length is outside 0.5–2 times the pair's usual ratio
-  (:data:`LENGTH_RATIOS`).
+  ``e``, and with a Turkish final ``p ç t k`` allowed to soften (``b c d ğ/g``); an
+  acronym may be followed by an apostrophe or lowercase suffix but not by an uppercase
+  letter or a digit, so ``BMGK'nin`` and ``МИДа`` match and ``AB`` is not in ``ABD``.
+- ``length``: the source plain text has at least 20 characters and the target/source
+  length ratio is outside 0.5–2 times the pair's usual ratio (:data:`LENGTH_RATIOS`).
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ _HOLE = "\x1a"  # stands for anything removed from the plain text
 _SPACES = " \u00a0\u202f\u2009"
 _FALLBACK_LOCALES = ("en", "tr", "ru")
 
-_CODE = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CODE = re.compile(r"`(?<![`\\]`)(`*)(?!`)(.+?)(?<!`)`\1(?!`)")
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 _LINK_DEST = re.compile(
     r"\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\([^\s()]*\))*))"
@@ -98,30 +101,34 @@ _LINK_DEST = re.compile(
 )
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?|ftp)://|www\.)[^\s<>\[\]\"“”«»]+")
+_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.(?<![\w.]www\.))[^\s<>\[\]\"“”«»]+")
 _URL_TAIL = re.compile(r"(?:['’][^\W\d_]+)?[.,;:!?'’*_~)]*$")
 _ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _MARKER = re.compile(rf"\[\^[^\]\s]+\]|\[(?=[ivxlcdm0-9])(?:{_ROMAN}|[0-9]{{1,3}})\](?![(\[\w])")
 _REF_LABEL = re.compile(r"\]\[([^\[\]]+)\]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _DATE = re.compile(
-    r"(?<![0-9.,/-])(?:"
-    r"(?P<d>[0-9]{1,2})(?P<sep>[./])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
-    r"|(?P<iy>[0-9]{4})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2})"
+    r"[0-9](?<![0-9.,/-][0-9])(?:"
+    r"(?P<d>[0-9]?)(?P<sep>[./])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
+    r"|(?P<iy>[0-9]{3})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2})"
     r")(?![0-9]|[.,/-][0-9])"
 )
+_DIGIT = re.compile(r"[0-9]")
+_NON_DIGITS = re.compile(r"[^0-9]+")
 _TIME = re.compile(r"([0-9]{1,2})\.([0-9]{2})")
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _SPACED_NUMBER = re.compile(
     rf"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?(?![0-9])|[0-9]+(?:[.,][0-9]+)*"
 )
 _ANY_SPACE = re.compile(f"[{_SPACES}]")
+_BRACKETS = re.compile(r"[\[\]]")
 _STARS = re.compile(r"\*+")
 _UNDERSCORES = re.compile(r"_+")
-_DOUBLE_SPACE = re.compile(rf"(?<=\S)[{_SPACES}\t]{{2,}}(?=\S)")
+_DOUBLE_SPACE = re.compile(rf"[{_SPACES}\t]{{2,}}")
 _RU_ENDING = re.compile(r"[аеиоуыэюяйь]+$")
 _TR_SOFT = {"p": "b", "ç": "c", "t": "d", "k": "ğg"}
 _NOT_AFTER_ACRONYM = r"(?![0-9A-ZÀ-ÖØ-ÞĞİŞА-ЯЁ_])"
+_NEVER = re.compile(r"(?!)")
 _QUOTES = {"ru": "« »", "tr": "“ ”", "en": "“ ”"}
 
 
@@ -146,7 +153,11 @@ class _Text:
     code: tuple[str, ...]
     urls: tuple[str, ...]
     markers: tuple[str, ...]
-    numbers: tuple[_Number, ...]
+    readings: tuple[tuple[_Number, ...], ...]  # more than one when space grouping is unsure
+
+    @property
+    def numbers(self) -> tuple[_Number, ...]:
+        return self.readings[0]
 
     @property
     def has_dates(self) -> bool:
@@ -259,13 +270,11 @@ def check_markup(pair: Pair) -> Iterator[str]:
 @_check("numbers", "error")
 def check_numbers(pair: Pair) -> Iterator[str]:
     """Numbers have the same values, each read in its own language's format."""
-    src, tgt = pair.src, pair.tgt
-    months = src.has_dates and tgt.has_dates
-    for number in _unmatched(src.numbers, tgt.numbers, months):
+    missing, added = _number_differences(pair.src, pair.tgt)
+    for number in missing:
         yield f"number {_show(number.text)!r} is missing from the target"
-    for number in _unmatched(tgt.numbers, src.numbers, months):
-        values = " or ".join(_show(str(value)) for value in sorted(number.values))
-        yield f"number {_show(number.text)!r} in the target (read as {values}) is not in the source"
+    for number in added:
+        yield f"number {_show(number.text)!r} in the target{_reading(number)} is not in the source"
 
 
 @_check("identical", "warning")
@@ -288,7 +297,10 @@ def check_whitespace(pair: Pair) -> Iterator[str]:
 @_check("double-space", "warning")
 def check_double_space(pair: Pair) -> Iterator[str]:
     """The target has no more double spaces than the source."""
-    extra = len(_DOUBLE_SPACE.findall(pair.target)) - len(_DOUBLE_SPACE.findall(pair.source))
+    target = pair.target.strip()
+    if not _DOUBLE_SPACE.search(target):
+        return
+    extra = len(_DOUBLE_SPACE.findall(target)) - len(_DOUBLE_SPACE.findall(pair.source.strip()))
     if extra > 0:
         yield f"{extra} double space(s) in the target not in the source"
 
@@ -308,16 +320,22 @@ def check_quotes(pair: Pair) -> Iterator[str]:
 @_check("glossary", "warning")
 def check_glossary(pair: Pair) -> Iterator[str]:
     """Glossary terms found in the source have an expected translation in the target."""
+    if not pair.terms:
+        return
     src_lang, tgt_lang = _base(pair.source_lang), _base(pair.target_lang)
+    source = (pair.src.plain, fold(pair.src.plain, src_lang))
     expected: dict[str, list[str]] = {}
     for row in pair.terms:
         term, translation = row.get(src_lang), row.get(tgt_lang)
-        if term and translation:
+        if not (term and translation and term.strip() and translation.strip()):
+            continue
+        if _found(term, src_lang, False, source):
             expected.setdefault(term, []).append(translation)
+    if not expected:
+        return
+    target = (pair.tgt.plain, fold(pair.tgt.plain, tgt_lang))
     for term, translations in expected.items():
-        if not has_term(pair.src.plain, term, src_lang) or any(
-            has_term(pair.tgt.plain, t, tgt_lang, inflected=True) for t in translations
-        ):
+        if any(_found(t, tgt_lang, True, target) for t in translations):
             continue
         wanted = " or ".join(repr(t) for t in translations)
         yield f"glossary term {term!r} is in the source but {wanted} is not in the target"
@@ -345,17 +363,25 @@ def _parse(text: str, lang: str) -> _Text:
     code: list[str] = []
     urls: list[str] = []
     markers: list[str] = []
-    plain = _CODE.sub(lambda m: _keep(code, m.group(2).strip()), text)
-    plain = _ESCAPE.sub(_HOLE, plain)
-    plain = _LINK_DEST.sub(lambda m: _keep(urls, m.group(1) or m.group(2) or "", "]"), plain)
-    plain = _AUTOLINK.sub(lambda m: _keep(urls, m.group(1)), plain)
-    plain = _HTML.sub(_HOLE, plain)
-    plain = _BARE_URL.sub(lambda m: _take_url(urls, m.group()), plain)
-    plain = _MARKER.sub(lambda m: _keep(markers, m.group()), plain)
-    plain = _REF_LABEL.sub(lambda m: _keep(urls, f"[{_label(m.group(1))}]", "]"), plain)
-    plain = _ENTITY.sub(_decode_entity, plain)
+    plain = text
+    if "`" in plain:
+        plain = _CODE.sub(lambda m: _keep(code, m.group(2).strip()), plain)
+    if "\\" in plain:
+        plain = _ESCAPE.sub(_HOLE, plain)
+    if "[" in plain:
+        plain = _MARKER.sub(lambda m: _keep(markers, m.group()), plain)
+        plain = _LINK_DEST.sub(lambda m: _keep(urls, m.group(1) or m.group(2) or "", "]"), plain)
+    if "<" in plain:
+        plain = _AUTOLINK.sub(lambda m: _keep(urls, m.group(1)), plain)
+        plain = _HTML.sub(_HOLE, plain)
+    if "://" in plain or "www." in plain:
+        plain = _BARE_URL.sub(lambda m: _take_url(urls, m.group()), plain)
+    if "][" in plain:
+        plain = _REF_LABEL.sub(lambda m: _keep(urls, f"[{_label(m.group(1))}]", "]"), plain)
+    if "&" in plain:
+        plain = _ENTITY.sub(_decode_entity, plain)
     urls = [url for url in urls if url]
-    return _Text(plain, tuple(code), tuple(urls), tuple(markers), _numbers(plain, lang))
+    return _Text(plain, tuple(code), tuple(urls), tuple(markers), _readings(plain, lang))
 
 
 def _keep(bucket: list[str], item: str, replacement: str = _HOLE) -> str:
@@ -382,6 +408,7 @@ def _decode_entity(match: re.Match[str]) -> str:
     return _HOLE if char in "[]*_`\\" else char
 
 
+@lru_cache(maxsize=64)
 def _base(lang: str) -> str:
     """Return the base language of a code.
 
@@ -394,17 +421,33 @@ def _base(lang: str) -> str:
 # --- numbers --------------------------------------------------------------------------
 
 
-def _numbers(plain: str, lang: str) -> tuple[_Number, ...]:
-    """Return the numbers of a plain text: dates first, then the other numbers.
+def _readings(plain: str, lang: str) -> tuple[tuple[_Number, ...], ...]:
+    """Return the numbers of a plain text (dates first), once more without space grouping.
 
-    >>> [(n.text, sorted(n.values), n.kind) for n in _numbers("10.01.2024'te %12", "tr")]
+    >>> [(n.text, sorted(n.values), n.kind) for n in _readings("10.01.2024'te %12", "tr")[0]]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('10', [Decimal('10')], 'number'), ('01', [Decimal('1')], 'month'),
      ('2024', [Decimal('2024')], 'number'), ('12', [Decimal('12')], 'number')]
+    >>> [[n.text for n in reading] for reading in _readings("в 12 345 случаях", "ru")]
+    [['12 345'], ['12', '345']]
     """
-    found: list[_Number] = []
-    rest = _DATE.sub(lambda m: _take_date(found, m), plain)
-    pattern = _SPACED_NUMBER if _group_symbol(lang).isspace() else _PLAIN_NUMBER
+    if not _DIGIT.search(plain):
+        return ((),)
+    dates: list[_Number] = []
+    rest = _DATE.sub(lambda m: _take_date(dates, m), plain)
+    if not _group_symbol(lang).isspace():
+        return (_read_all(dates, _PLAIN_NUMBER, rest, lang),)
+    grouped = _read_all(dates, _SPACED_NUMBER, rest, lang)
+    if not any(_ANY_SPACE.search(number.text) for number in grouped):
+        return (grouped,)
+    return grouped, _read_all(dates, _PLAIN_NUMBER, rest, lang)
+
+
+def _read_all(
+    dates: list[_Number], pattern: re.Pattern[str], rest: str, lang: str
+) -> tuple[_Number, ...]:
+    """Return the dates followed by the numbers ``pattern`` finds in the rest of a text."""
+    found = list(dates)
     for match in pattern.finditer(rest):
         found.extend(_read_token(match.group(), lang))
     return tuple(found)
@@ -412,11 +455,12 @@ def _numbers(plain: str, lang: str) -> tuple[_Number, ...]:
 
 def _take_date(found: list[_Number], match: re.Match[str]) -> str:
     """Record a valid date's day, month and year; leave anything else to be read as numbers."""
-    if match.group("iy"):
-        day, month, year = match.group("id", "im", "iy")
+    lead = match.group()[0]  # the first digit sits outside the groups (see _DATE)
+    if match.group("iy") is not None:
+        day, month, year = match.group("id"), match.group("im"), lead + match.group("iy")
         days, months = _int_set(day), _int_set(month)
     else:
-        day, month, year = match.group("d", "m", "y")
+        day, month, year = lead + match.group("d"), match.group("m"), match.group("y")
         first, second = int(day), int(month)
         if match.group("sep") == "/" and first <= 12 < second:
             days, months = {second}, {first}
@@ -441,14 +485,15 @@ def _decimals(values: Iterable[int]) -> frozenset[Decimal]:
     return frozenset(Decimal(value) for value in values)
 
 
-def _read_token(token: str, lang: str) -> list[_Number]:
+@lru_cache(maxsize=16384)
+def _read_token(token: str, lang: str) -> tuple[_Number, ...]:
     """Read one number token; ``H.MM`` may also be hours with optional minutes."""
     values = read_number(token, lang)
     time = _TIME.fullmatch(token)
     if time and int(time.group(1)) <= 23 and int(time.group(2)) <= 59:
         hours = _Number(token, values | {Decimal(int(time.group(1)))}, "number")
-        return [hours, _Number(time.group(2), _decimals([int(time.group(2))]), "minute")]
-    return [_Number(token, values, "number")]
+        return hours, _Number(time.group(2), _decimals([int(time.group(2))]), "minute")
+    return (_Number(token, values, "number"),)
 
 
 @lru_cache(maxsize=16384)
@@ -460,6 +505,8 @@ def read_number(token: str, lang: str) -> frozenset[Decimal]:
     >>> sorted(read_number("1,250", "tr")), sorted(read_number("1,250.5", "tr"))
     ([Decimal('1.250')], [Decimal('1250.5')])
     """
+    if token.isdigit():
+        return frozenset([Decimal(token)])
     group = _group_symbol(lang)
     if group.isspace():
         token = _ANY_SPACE.sub(group, token)
@@ -470,7 +517,7 @@ def read_number(token: str, lang: str) -> frozenset[Decimal]:
     others.discard(None)
     if others:
         return frozenset(value for value in others if value is not None)
-    return frozenset([Decimal(re.sub(r"[^0-9]", "", token))])
+    return frozenset([Decimal(_NON_DIGITS.sub("", token))])
 
 
 def _parse_strict(token: str, lang: str) -> Decimal | None:
@@ -488,8 +535,21 @@ def _group_symbol(lang: str) -> str:
         return ","
 
 
+def _number_differences(src: _Text, tgt: _Text) -> tuple[list[_Number], list[_Number]]:
+    """Return numbers missing from and added to the target; none if any reading agrees."""
+    months = src.has_dates and tgt.has_dates
+    results = [
+        (_unmatched(src_numbers, tgt_numbers, months), _unmatched(tgt_numbers, src_numbers, months))
+        for src_numbers in src.readings
+        for tgt_numbers in tgt.readings
+    ]
+    return next((result for result in results if result == ([], [])), results[0])
+
+
 def _unmatched(mine: Sequence[_Number], theirs: Sequence[_Number], months: bool) -> list[_Number]:
     """Return my required numbers that no distinct number of theirs can account for."""
+    if [n.values for n in mine] == [n.values for n in theirs]:
+        return []
     pool = list(theirs)
     required = [n for n in mine if n.kind == "number" or (n.kind == "month" and months)]
     unmatched = []
@@ -506,15 +566,23 @@ def _show(text: str) -> str:
     return _ANY_SPACE.sub(" ", text)
 
 
+def _reading(number: _Number) -> str:
+    """Say how a number was read, unless that is plain from its text."""
+    values = [str(value) for value in sorted(number.values)]
+    return "" if values == [number.text] else f" (read as {' or '.join(values)})"
+
+
 # --- markup, quotes, whitespace, length -----------------------------------------------
 
 
-def _differences(source: Iterable[str], target: Iterable[str]) -> tuple[list[str], list[str]]:
+def _differences(source: Sequence[str], target: Sequence[str]) -> tuple[list[str], list[str]]:
     """Return the items missing from the target and those added to it, as multisets.
 
     >>> _differences(["[i]", "[^1]", "[ii]"], ["[^1]", "[ii]", "[^1]"])
     (['[i]'], ['[^1]'])
     """
+    if source == target:
+        return [], []
     src, tgt = Counter(source), Counter(target)
     return list((src - tgt).elements()), list((tgt - src).elements())
 
@@ -530,11 +598,11 @@ def _unbalanced(plain: str) -> set[str]:
     unbalanced = set()
     if "`" in plain:
         unbalanced.add("`")
-    if _flanking(plain, _STARS, intraword=True) % 2:
+    if "*" in plain and _flanking(plain, _STARS, intraword=True) % 2:
         unbalanced.add("*")
-    if _flanking(plain, _UNDERSCORES, intraword=False) % 2:
+    if "_" in plain and _flanking(plain, _UNDERSCORES, intraword=False) % 2:
         unbalanced.add("_")
-    if not _brackets_balanced(plain):
+    if ("[" in plain or "]" in plain) and not _brackets_balanced(plain):
         unbalanced.add("[ ]")
     return unbalanced
 
@@ -555,7 +623,7 @@ def _flanking(plain: str, runs: re.Pattern[str], intraword: bool) -> int:
 
 def _brackets_balanced(plain: str) -> bool:
     depth = 0
-    for char in plain:
+    for char in _BRACKETS.findall(plain):
         if char == "[":
             depth += 1
         elif char == "]":
@@ -612,7 +680,6 @@ def usual_ratio(source_lang: str, target_lang: str) -> float:
 # --- glossary -------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16384)
 def fold(text: str, lang: str) -> str:
     """Return ``text`` case-folded by the rules of ``lang`` (Turkish I/İ, Russian ё = е).
 
@@ -636,8 +703,13 @@ def has_term(text: str, term: str, lang: str, inflected: bool = False) -> bool:
     >>> has_term("Irak'taki kitabı", "kitap", "tr", inflected=True)
     True
     """
-    pattern, needle, acronym = _term_pattern(term, _base(lang), inflected)
-    haystack = text if acronym else fold(text, lang)
+    return _found(term, _base(lang), inflected, (text, fold(text, lang)))
+
+
+def _found(term: str, lang: str, inflected: bool, text: tuple[str, str]) -> bool:
+    """Search a term in a text given as (as written, folded)."""
+    pattern, needle, acronym = _term_pattern(term, lang, inflected)
+    haystack = text[0] if acronym else text[1]
     return needle in haystack and pattern.search(haystack) is not None
 
 
@@ -646,6 +718,8 @@ def _term_pattern(term: str, lang: str, inflected: bool) -> tuple[re.Pattern[str
     """Compile a term's pattern; return it with a substring every match contains."""
     acronym = term != term.lower() and term == term.upper()
     words = (term if acronym else fold(term, lang)).split()
+    if not words:
+        return _NEVER, "", acronym
     if not inflected:
         body = r"\s+".join(re.escape(word) for word in words)
         return re.compile(rf"(?<!\w){body}(?!\w)"), words[0], acronym

@@ -22,7 +22,9 @@ Protection rules, in the order they are tried at each position:
   the table keeps the delimiters, so ``_a_`` comes back as ``_a_`` and not ``*a*``.
 - a link or emphasis holding no translatable text (``**`code`**``) is one ``<x/>``.
 - everything else is text: ``&``, ``<`` and ``>`` are escaped as ``&amp;``, ``&lt;``
-  and ``&gt;``.  Unbalanced or unparsable Markdown (``[a](b``, ``*a``) stays text.
+  and ``&gt;``.  Unbalanced or unparsable Markdown (``[a](b``, ``*a``) stays text, and
+  so does a shortcut reference ``[word]`` (whose label must match a definition) and
+  brackets like ``[I]t`` or ``[sic]``.
 
 Why a small tokenizer and not markdown-it-py's inline parser: markdown-it-py's inline
 tokens carry no source offsets, decode entities, drop backslash escapes and normalize
@@ -33,7 +35,8 @@ Here every node keeps its exact source slice, so the identity holds by construct
 Restoring is lenient: tags are matched by their ``id``, so DeepL may reorder them; a
 lost closing tag closes at its parent's end, a stray closing tag is dropped, a lost
 placeholder is simply missing and a duplicated one appears twice (the quality checks
-flag both); an unknown tag is kept as literal text.
+flag both); a placeholder with an unknown id is dropped, and a tag name :func:`protect`
+never writes is kept as literal text.
 """
 
 from __future__ import annotations
@@ -180,6 +183,7 @@ class _Scanner:
 
     def __init__(self, text: str) -> None:
         self.s = text
+        self._brackets: dict[tuple[int, int], int | None] = {}
 
     def parse(self, start: int, end: int, depth: int) -> list[_Node]:
         """Parse ``s[start:end]`` into nodes, emphasis resolved."""
@@ -322,19 +326,24 @@ class _Scanner:
         return _Span("a", self.s[i:text_start], self.s[close:after], children), after
 
     def _matching_bracket(self, i: int, end: int) -> int | None:
-        s, depth = self.s, 0
+        """Index of the ``]`` closing link text that starts at ``i``; one pass serves all."""
+        if (i, end) in self._brackets:
+            return self._brackets[i, end]
+        s, starts = self.s, [i]
         while i < end:
             skipped = self._skip(i, end)
             if skipped is not None:
                 i = skipped
                 continue
             if s[i] == "[":
-                depth += 1
+                starts.append(i + 1)
             elif s[i] == "]":
-                if depth == 0:
+                self._brackets[starts.pop(), end] = i
+                if not starts:
                     return i
-                depth -= 1
             i += 1
+        for start in starts:
+            self._brackets[start, end] = None
         return None
 
     def _link_tail(self, i: int, end: int) -> int | None:

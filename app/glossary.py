@@ -1,0 +1,125 @@
+"""The termbase: a CSV file with a header row of language codes and one row per term.
+
+Example (``translations/glossary.csv``)::
+
+    en,tr,ru
+    Grand National Assembly,Büyük Millet Meclisi,Великое национальное собрание
+    ceasefire,ateşkes,
+    ,,
+
+Empty cells mean "no agreed term in this language"; blank rows are skipped.  The file is
+UTF-8 (a byte-order mark is allowed).  :func:`load_terms` only reads and validates;
+uploading to DeepL lives in :mod:`app.deepl_engine`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from .errors import ParagrafError
+
+__all__ = ["GlossaryError", "file_digest", "load_terms", "term_pairs"]
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
+
+
+class GlossaryError(ParagrafError):
+    """The termbase CSV is missing or malformed."""
+
+
+def load_terms(path: Path | str) -> list[dict[str, str]]:
+    """Read the termbase at ``path``: one ``{language: term}`` dict per row, empty cells left out."""
+    path = Path(path)
+    text = _read(path)
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise GlossaryError(
+                f"{path}:1: the first row must name the languages, e.g. 'en,tr,ru'; the file is empty"
+            )
+        languages = _languages(path, header)
+        terms = []
+        for row in rows:
+            entry = _entry(path, rows.line_num, languages, row)
+            if entry:
+                terms.append(entry)
+    except csv.Error as e:
+        raise GlossaryError(f"{path}:{rows.line_num}: not valid CSV: {e}") from e
+    return terms
+
+
+def term_pairs(terms: list[dict[str, str]], source: str, target: str) -> dict[str, str]:
+    """The ``source → target`` entries of ``terms``; the first row wins for a repeated term."""
+    pairs: dict[str, str] = {}
+    for entry in terms:
+        if source in entry and target in entry:
+            pairs.setdefault(entry[source], entry[target])
+    return pairs
+
+
+def file_digest(path: Path | str) -> str:
+    """The SHA-256 of the file's bytes, in hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as e:
+        raise GlossaryError(
+            f"{path}: glossary file not found; create it (a header row such as 'en,tr,ru',"
+            " then one row per term) or point 'glossary' in [tool.paragraf] elsewhere"
+        ) from e
+    except UnicodeDecodeError as e:
+        line = e.object[: e.start].count(b"\n") + 1
+        raise GlossaryError(
+            f"{path}:{line}: not UTF-8 (byte {e.object[e.start]:#04x}); save the file as UTF-8"
+        ) from e
+    except OSError as e:
+        raise GlossaryError(f"{path}: cannot read the glossary: {e.strerror}") from e
+
+
+def _languages(path: Path, header: list[str]) -> list[str]:
+    languages = [cell.strip().lower() for cell in header]
+    for column, code in enumerate(languages, start=1):
+        if not _LANGUAGE_CODE.fullmatch(code):
+            raise GlossaryError(
+                f"{path}:1: column {column} of the header must be a language code such as"
+                f" 'en', 'tr' or 'ru', got {header[column - 1]!r}"
+            )
+        if code in languages[: column - 1]:
+            raise GlossaryError(
+                f"{path}:1: language {code!r} appears twice in the header; keep one column per language"
+            )
+    return languages
+
+
+def _entry(path: Path, line: int, languages: list[str], row: list[str]) -> dict[str, str]:
+    if len(row) > len(languages):
+        raise GlossaryError(
+            f"{path}:{line}: {len(row)} cells but the header names {len(languages)} languages"
+            f" ({','.join(languages)}); quote a term that contains a comma"
+        )
+    entry = {}
+    for language, cell in zip(languages, row, strict=False):
+        term = cell.strip()
+        if not term:
+            continue
+        bad = next((c for c in term if _forbidden(c)), None)
+        if bad is not None:
+            raise GlossaryError(
+                f"{path}:{line}: the {language!r} term {term!r} contains {bad!r};"
+                " DeepL glossaries allow no tabs, line breaks or control characters"
+            )
+        entry[language] = term
+    return entry
+
+
+def _forbidden(char: str) -> bool:
+    code = ord(char)
+    return code <= 31 or 128 <= code <= 159 or char in "\u2028\u2029"
