@@ -315,17 +315,8 @@ def test_pybabel_extract_finds_the_same_messages(project: Project) -> None:
     shutil.copy(ROOT / "babel.cfg", project.root / "babel.cfg")
     out = project.root / "pybabel.pot"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-o",
-            str(out),
-            "content",
-        ],
+        [sys.executable, "-c", "from babel.messages.frontend import main; main()"]
+        + ["extract", "-F", "babel.cfg", "-o", str(out), "."],
         check=True,
         capture_output=True,
         cwd=project.root,
