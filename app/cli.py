@@ -97,3 +97,58 @@ def status(langs: tuple[str, ...], as_json: bool) -> None:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(rows))
+
+
+class _PlainProgress:
+    """Progress as plain lines, for logs and pipes: one line per saved batch."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, total, 0
+
+    def __enter__(self) -> _PlainProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self, n: int) -> None:
+        self.done += n
+        click.echo(f"{self.label}: {self.done}/{self.total} segments")
+
+
+def _progress(label: str, total: int) -> Any:
+    if sys.stdout.isatty():
+        return click.progressbar(length=total, label=f"{label}: DeepL")
+    return _PlainProgress(label, total)
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--article", "slugs", multiple=True, help="Only this article slug (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Send nothing; print what DeepL would bill.")
+@converts_errors
+def draft(langs: tuple[str, ...], slugs: tuple[str, ...], dry_run: bool) -> None:
+    """Fill empty entries from the translation memory, then DeepL; every draft is fuzzy.
+
+    DeepL is used when DEEPL_AUTH_KEY is set (DEEPL_SERVER_URL points the client at
+    another server). Example: paragraf draft --lang tr --dry-run
+    """
+    from .deepl_engine import DeepLEngine
+    from .draft import draft_all
+
+    config = _config()
+    engine = DeepLEngine.from_env(config)
+    try:
+        report = draft_all(
+            config, langs=langs, slugs=slugs, dry_run=dry_run, engine=engine, progress=_progress
+        )
+    finally:
+        if engine is not None:
+            engine.close()
+    finish(report)
+
+
+from .web_cli import serve, user  # noqa: E402
+
+main.add_command(serve)
+main.add_command(user)

@@ -1,0 +1,93 @@
+"""The SQLite database in ``instance/paragraf.sqlite3``: users and the edit history.
+
+Other modules add their own tables (the translation memory's ``tm_*``) to the same
+file, so the schema only ever creates what is missing and never drops anything.
+In the web app there is one connection per request (:func:`get_db`), closed at
+teardown; the command line opens its own with :func:`connect`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+DB_NAME = "paragraf.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer', 'admin')),
+    langs TEXT NOT NULL DEFAULT '',
+    ui_lang TEXT,
+    must_change INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    old_text TEXT NOT NULL,
+    old_state TEXT NOT NULL,
+    new_text TEXT NOT NULL,
+    new_state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_entry ON history (slug, lang, msgid);
+"""
+
+
+def db_path(instance_dir: Path) -> Path:
+    """The database file of a project's instance folder."""
+    return instance_dir / DB_NAME
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the database at ``path`` (created with its schema if missing); close it after use."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def init_schema(path: Path) -> None:
+    """Create the tables that are missing; switch the file to WAL so readers never wait."""
+    conn = connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(SCHEMA)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(Path(current_app.config["DATABASE"]))
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    """Close this request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create the schema and close the connection after each request."""
+    init_schema(Path(app.config["DATABASE"]))
+    app.teardown_appcontext(close_db)

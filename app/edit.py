@@ -1,0 +1,208 @@
+"""Editing one catalog entry: under a per-catalog lock, with conflict detection, written atomically.
+
+Independent of Flask, so the command line can use it too. A change names the
+:class:`Version` (text and state) its author saw; if the entry holds something else
+by the time the lock is taken, nothing is written and the outcome is a conflict
+carrying the current version. The lock is ``fcntl.flock`` on a file under
+``instance/locks/`` mirroring the catalog's path, so it serializes writers across
+threads (each locker opens its own file description) and across processes (WSGI
+workers, the CLI). The catalog is read with :func:`app.catalog.load` and written
+with :func:`app.catalog.save` (a temporary file and a rename), so readers never see
+a half-written file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from . import catalog
+from .config import Config
+from .errors import CatalogError, ParagrafError
+
+__all__ = [
+    "STATES",
+    "EditError",
+    "EntryNotFound",
+    "Outcome",
+    "Version",
+    "catalog_lock",
+    "edit_entry",
+    "version_of",
+]
+
+STATES = ("untranslated", "draft", "approved")
+_ORIGIN_KINDS = ("deepl", "tm")
+
+
+class EditError(ParagrafError):
+    """A change that cannot be made as asked (an approval without text, an unknown state)."""
+
+
+class EntryNotFound(CatalogError):
+    """The catalog has no active entry with the msgid (its source changed or was removed)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """An entry's translation and state: what a page showed, or what a save wants."""
+
+    text: str
+    state: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Plain values, for JSON."""
+        return {"text": self.text, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change did: ``saved``, ``unchanged`` (already so) or ``conflict``."""
+
+    status: str
+    before: Version
+    after: Version
+    entry: polib.POEntry
+    catalog: polib.POFile
+
+    @property
+    def ok(self) -> bool:
+        """True unless the change was refused for a conflict."""
+        return self.status != "conflict"
+
+
+def version_of(entry: polib.POEntry) -> Version:
+    """The entry's current text and state."""
+    return Version(entry.msgstr, catalog.state(entry))
+
+
+def lock_path(config: Config, path: Path) -> Path:
+    """The lock file of the catalog at ``path``: ``instance/locks/<path under translations/>.lock``."""
+    try:
+        relative = path.resolve().relative_to(config.translations_dir.resolve())
+    except ValueError as e:
+        raise CatalogError(
+            f"{path}: not under {config.relative(config.translations_dir)}; only catalogs there can be edited"
+        ) from e
+    return config.instance_dir / "locks" / relative.parent / f"{relative.name}.lock"
+
+
+@contextmanager
+def catalog_lock(config: Config, path: Path) -> Iterator[None]:
+    """Hold the exclusive lock of the catalog at ``path`` (across threads and processes)."""
+    lock = lock_path(config, path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def check_origin(origin: str | None) -> str | None:
+    """Validate a draft's provenance: ``deepl`` or ``tm <slug>`` (None: no machine origin)."""
+    if not origin:
+        return None
+    kind, _, rest = origin.partition(" ")
+    if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest) or "\n" in origin:
+        raise EditError(f"origin must be 'deepl' or 'tm <slug>', got {origin!r}")
+    return origin
+
+
+def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None = None) -> Version:
+    """Set ``entry`` to ``text`` in ``state`` (None: a draft if the text changed, else as it is).
+
+    Empty text makes the entry untranslated. Approving drops ``fuzzy`` and the
+    previous source (``#|``), as Poedit and Weblate do. The ``draft: …`` translator
+    comment is set to ``origin`` when given, and dropped when a person changed the text.
+    """
+    if state is not None and state not in STATES:
+        raise EditError(f"state must be one of {', '.join(STATES)}, got {state!r}")
+    changed = text != entry.msgstr
+    if state is None:
+        state = "draft" if changed else catalog.state(entry)
+    if not text.strip():
+        if state == "approved":
+            raise EditError("an empty translation cannot be approved; type a translation first")
+        text, state = "", "untranslated"
+    elif state == "untranslated":
+        raise EditError("a translation with text is a draft or approved, not untranslated")
+    lines = [
+        line for line in entry.tcomment.splitlines() if not line.startswith(catalog.DRAFT_PREFIX)
+    ]
+    keep = catalog.provenance(entry)
+    if origin:
+        lines.insert(0, catalog.DRAFT_PREFIX + origin)
+    elif keep is not None and not changed and text:
+        lines.insert(0, catalog.DRAFT_PREFIX + keep)
+    entry.tcomment = "\n".join(lines)
+    entry.msgstr = text
+    flags = [f for f in entry.flags if f != "fuzzy"]
+    if state == "draft":
+        flags.insert(0, "fuzzy")
+    else:
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    entry.flags = flags
+    return Version(text, state)
+
+
+def find_entry(
+    po: polib.POFile, select: str | Callable[[polib.POEntry], bool], display: str
+) -> polib.POEntry:
+    """The active entry with msgid ``select`` (or for which ``select(entry)`` is true)."""
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid == select if isinstance(select, str) else select(entry):
+            return entry
+    raise EntryNotFound(
+        f"{display}: no segment with this source text any more (it changed or was removed); reload the page"
+    )
+
+
+def edit_entry(
+    config: Config,
+    path: Path,
+    select: str | Callable[[polib.POEntry], bool],
+    *,
+    base: Version,
+    text: str,
+    state: str | None = None,
+    origin: str | None = None,
+    on_change: Callable[[Version, Version], None] | None = None,
+) -> Outcome:
+    """Change one entry of the catalog at ``path`` if it still is ``base``; see :func:`apply`.
+
+    ``select`` is the entry's msgid, or a predicate that picks it (the review page
+    names segments by a hash of their msgid).
+    ``on_change(before, after)`` runs under the lock after the file was written, so a
+    history recorded there is in the same order as the writes.
+    """
+    origin = check_origin(origin)
+    display = config.relative(path)
+    with catalog_lock(config, path):
+        po = catalog.load(path, display=display)
+        entry = find_entry(po, select, display)
+        current = version_of(entry)
+        if current != base:
+            # Someone else changed it; if they made it what we want, that is no conflict.
+            wanted_state = state or ("draft" if text != current.text else current.state)
+            if text.strip() and current == Version(text, wanted_state):
+                return Outcome("unchanged", current, current, entry, po)
+            return Outcome("conflict", current, current, entry, po)
+        old_comment = entry.tcomment
+        after = apply(entry, text, state, origin)
+        if after == current and entry.tcomment == old_comment:
+            return Outcome("unchanged", current, current, entry, po)
+        catalog.save(po, path)
+        if on_change is not None:
+            on_change(current, after)
+    return Outcome("saved", current, after, entry, po)
