@@ -65,26 +65,30 @@ def load(path: Path, *, display: str | None = None) -> polib.POFile:
             " (msgfmt -c shows the problem) or restore the file from git"
         )
     try:
-        return polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
     except (OSError, ValueError) as e:
+        where = re.search(r"line (\d+)", str(e))
         raise CatalogError(
-            f"{name}:{_error_line(text, str(e))}: {e}; fix the file by hand"
+            f"{name}:{where.group(1) if where else 1}: {e}; fix the file by hand"
             " (msgfmt -c shows the problem) or restore it from git"
         ) from e
+    _check_duplicates(po, name)
+    return po
 
 
-def _error_line(text: str, message: str) -> int:
-    """The line a polib error is about: the one it names, or the duplicate entry's second msgid."""
-    where = re.search(r"line (\d+)", message)
-    if where:
-        return int(where.group(1))
-    duplicate = re.match(r'Entry "(.*)" already exists', message, re.DOTALL)
-    if duplicate:
-        first_line = polib.escape(duplicate.group(1)).split("\\n")[0][:40]
-        offsets = [m.start() for m in re.finditer(re.escape(f'msgid "{first_line}'), text)]
-        if len(offsets) > 1:
-            return text.count("\n", 0, offsets[-1]) + 1
-    return 1
+def _check_duplicates(po: polib.POFile, name: str) -> None:
+    """Raise on two active entries with the same msgctxt and msgid (polib's own check is quadratic)."""
+    seen: set[tuple[str | None, str]] = set()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                f"{name}:{entry.linenum}: duplicate msgid {entry.msgid[:60]!r}; merge the two entries"
+                " by hand (msgfmt -c shows both) or restore the file from git"
+            )
+        seen.add(key)
 
 
 def _dump_entries(po: polib.POFile) -> str:
