@@ -25,6 +25,7 @@ from .config import Config
 from .errors import ParagrafError
 from .fsutil import write_if_changed
 from .project import Report, Stamps, article_paths, load_articles, target_languages
+from .qa import glossary_terms, publish_errors
 from .segment import TRANSLATABLE_META, Article, render
 
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n", re.MULTILINE)
@@ -86,12 +87,16 @@ def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug:
     )
 
 
-def compile_all(config: Config, *, threshold: int | None = None) -> Report:
-    """Write ``build/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file."""
+def compile_all(config: Config, *, threshold: int | None = None, force: bool = False) -> Report:
+    """Write ``build/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file.
+
+    A version whose approved translations have quality errors is not published unless ``force``.
+    """
     if threshold is not None:
         config = dataclasses.replace(config, threshold=threshold)
     report = Report()
-    stamps = Stamps(config, "compile")
+    stamps = Stamps(config, "compile-force" if force else "compile")
+    gate = None if force else Gate(config)
     changed: list[Path] = []
     known: dict[str, Path] = {}
     for path in article_paths(config):
@@ -103,9 +108,11 @@ def compile_all(config: Config, *, threshold: int | None = None) -> Report:
             changed.append(path)
     for article in load_articles(config, report, changed, known):
         try:
-            published = _compile_article(config, article, report)
+            published, refused = _compile_article(config, article, report, gate)
         except ParagrafError as e:
             report.fail(e)
+            continue
+        if refused:  # not recorded: a rerun must refuse again
             continue
         info = {
             "slug": article.slug,
@@ -131,8 +138,30 @@ def _inputs_and_outputs(config: Config, path: Path, info: dict) -> list[Path]:
     return files
 
 
-def _compile_article(config: Config, article: Article, report: Report) -> list[str]:
-    """Compile one article; return the languages whose versions were written."""
+class Gate:
+    """The quality gate: errors in approved translations keep a version from being published."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.terms = glossary_terms(config)
+
+    def refuses(self, po: polib.POFile, lang: str, slug: str, report: Report) -> bool:
+        """Report the errors of ``po``'s approved entries; True if there are any."""
+        path = self.config.catalog_path(lang, slug)
+        errors = publish_errors(po, path, self.config, lang, self.terms)
+        if errors:
+            listed = "".join(f"\n  {problem}" for problem in errors)
+            report.fail(
+                f"{lang}/{slug}: not published: {len(errors)} error(s) in approved translations;"
+                f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
+            )
+        return bool(errors)
+
+
+def _compile_article(
+    config: Config, article: Article, report: Report, gate: Gate | None
+) -> tuple[list[str], bool]:
+    """Compile one article; return the languages whose versions were written, and whether any was refused."""
     langs = target_languages(config, article.lang)
     catalogs = {}
     for lang in langs:
@@ -143,6 +172,7 @@ def _compile_article(config: Config, article: Article, report: Report) -> list[s
         if write_if_changed(mo, po.to_binary()):
             report.say(f"wrote {config.relative(mo)}")
     localized = {article.lang: (article.source, article.meta)}
+    refused = False
     for lang, po in catalogs.items():
         counts = catalog.stats(po)
         percent = counts.percent_approved()
@@ -156,6 +186,9 @@ def _compile_article(config: Config, article: Article, report: Report) -> list[s
                 if stale.exists():
                     stale.unlink()
                     report.say(f"removed {config.relative(stale)}")
+            continue
+        if gate is not None and gate.refuses(po, lang, article.slug, report):
+            refused = True
             continue
         translations = approved_translations(po)
         text = render(article, lambda block, t=translations: t.get(block.text), lang=lang)
@@ -174,4 +207,4 @@ def _compile_article(config: Config, article: Article, report: Report) -> list[s
             out = config.build_dir / lang / f"{article.slug}{suffix}"
             if write_if_changed(out, data.encode("utf-8")):
                 report.say(f"wrote {config.relative(out)}")
-    return published
+    return published, refused

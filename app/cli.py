@@ -76,12 +76,43 @@ def update() -> None:
     type=click.IntRange(0, 100),
     help="Publish articles with at least this percent of approved blocks (default from [tool.paragraf]).",
 )
+@click.option(
+    "--force", is_flag=True, help="Publish even if approved translations have quality errors."
+)
 @converts_errors
-def compile_(threshold: int | None) -> None:
-    """Write build/<lang>/<slug>.md and .html from approved translations, and the .mo files."""
+def compile_(threshold: int | None, force: bool) -> None:
+    """Write build/<lang>/<slug>.md and .html from approved translations, and the .mo files.
+
+    A version is published when enough of its blocks are approved (the threshold) and its
+    approved translations pass the quality checks' errors (see paragraf check).
+    """
     from .build import compile_all
 
-    finish(compile_all(_config(), threshold=threshold))
+    finish(compile_all(_config(), threshold=threshold, force=force))
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--article", "slugs", multiple=True, help="Only this article slug (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@converts_errors
+def check(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool) -> None:
+    """Run the quality checks on every translated entry; exit 1 if any error was found.
+
+    Prints path:line: check-name: message, one finding a line. Example: paragraf check --lang tr
+    """
+    from .qa import check_catalogs
+
+    problems = check_catalogs(_config(), langs, slugs)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        errors = sum(p.severity == "error" for p in problems)
+        click.echo(f"check: {errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
 
 
 @main.command()

@@ -1,0 +1,106 @@
+"""Running the quality checks over catalogs: ``paragraf check`` and the gate of ``paragraf compile``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+
+from . import catalog
+from .checks import check_pair
+from .config import Config
+from .errors import CatalogError
+from .glossary import load_terms
+from .project import target_languages
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding located in a catalog: ``path:line: check: message``."""
+
+    path: str
+    line: int
+    check: str
+    severity: str
+    message: str
+    state: str
+    msgid: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.check}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain values, for JSON."""
+        return asdict(self)
+
+
+def glossary_terms(config: Config) -> list[dict[str, str]]:
+    """The project's termbase rows, or none when it has no glossary file."""
+    return load_terms(config.glossary_path) if config.glossary_path.exists() else []
+
+
+def check_entries(
+    po: polib.POFile,
+    display: str,
+    lang: str,
+    terms: Sequence[Mapping[str, str]],
+    *,
+    approved_only: bool = False,
+) -> Iterator[Problem]:
+    """Findings of every translated entry of ``po`` (only approved ones if asked)."""
+    source_lang = catalog.source_language(po)
+    for entry in po:
+        if entry.obsolete or not entry.msgstr or (approved_only and not catalog.is_approved(entry)):
+            continue
+        for finding in check_pair(entry.msgid, entry.msgstr, source_lang, lang, terms):
+            yield Problem(
+                display,
+                entry.linenum,
+                finding.check,
+                finding.severity,
+                finding.message,
+                catalog.state(entry),
+                entry.msgid,
+            )
+
+
+def check_catalogs(
+    config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()
+) -> list[Problem]:
+    """Findings of every article catalog, filtered by target language and article slug."""
+    langs, slugs = set(langs), set(slugs)
+    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    unknown = slugs - {p.stem for p in templates}
+    if unknown:
+        raise CatalogError(
+            f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
+        )
+    terms = glossary_terms(config)
+    problems: list[Problem] = []
+    for pot_path in templates:
+        if slugs and pot_path.stem not in slugs:
+            continue
+        source_lang = catalog.source_language(
+            catalog.load(pot_path, display=config.relative(pot_path))
+        )
+        for lang in target_languages(config, source_lang):
+            if langs and lang not in langs:
+                continue
+            path = config.catalog_path(lang, pot_path.stem)
+            display = config.relative(path)
+            problems.extend(
+                check_entries(catalog.load(path, display=display), display, lang, terms)
+            )
+    return problems
+
+
+def publish_errors(po: polib.POFile, path: Path, config: Config, lang: str, terms) -> list[Problem]:
+    """The errors in the approved entries of a catalog, which keep its article from being published."""
+    display = config.relative(path)
+    return [
+        p
+        for p in check_entries(po, display, lang, terms, approved_only=True)
+        if p.severity == "error"
+    ]
