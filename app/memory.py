@@ -1,0 +1,76 @@
+"""The project's translation memory, kept in step with the catalogs.
+
+The memory (:mod:`app.tm`) lives in ``instance/paragraf.sqlite3``. Its rows are derived
+from the approved entries of every article catalog: a unit per msgid of an article, with
+the source text and each approved translation, so Turkish↔Russian pairs come from an
+article translated from English into both. :func:`open_memory` re-indexes the articles
+whose catalogs changed since it last looked (content hashes, as the other jobs do), so
+a catalog edited in Poedit or by ``git pull`` is in the memory before it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import catalog
+from .config import Config
+from .project import Stamps, target_languages
+from .tm import TranslationMemory
+
+DATABASE = "paragraf.sqlite3"
+
+
+def database_path(config: Config) -> Path:
+    """The SQLite file shared by the memory, the users and the history."""
+    return config.instance_dir / DATABASE
+
+
+def article_units(config: Config, slug: str) -> tuple[list[dict[str, str]], list[Path]]:
+    """Units of one article (language → approved text, source included), and the files read."""
+    pot_path = config.template_path(slug)
+    template = catalog.load(pot_path, display=config.relative(pot_path))
+    source_lang = catalog.source_language(template)
+    units: dict[str, dict[str, str]] = {
+        entry.msgid: {source_lang: entry.msgid} for entry in template
+    }
+    files = [pot_path]
+    for lang in target_languages(config, source_lang):
+        path = config.catalog_path(lang, slug)
+        files.append(path)
+        if not path.exists():
+            continue
+        for entry in catalog.load(path, display=config.relative(path)):
+            if catalog.is_approved(entry) and entry.msgid in units:
+                units[entry.msgid][lang] = entry.msgstr
+    return [unit for unit in units.values() if len(unit) > 1], files
+
+
+def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) -> int:
+    """Re-index the articles whose catalogs changed (all of them with ``full``); return how many."""
+    stamps = Stamps(config, "memory")
+    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    changed = []
+    for pot_path in templates:
+        slug = pot_path.stem
+        files = [pot_path, *(Path(p) for p in stamps.info(slug).get("files", []))]
+        if full or not stamps.fresh(slug, files):
+            changed.append(slug)
+    if full:
+        memory.clear()
+    for slug in changed:
+        units, files = article_units(config, slug)
+        memory.replace_origin(slug, units)
+        stamps.record(slug, files, files=[str(p) for p in files[1:]])
+    stamps.save()
+    return len(changed)
+
+
+@contextmanager
+def open_memory(config: Config) -> Iterator[TranslationMemory]:
+    """The project's memory, brought up to date with the catalogs, closed afterwards."""
+    config.instance_dir.mkdir(parents=True, exist_ok=True)
+    with TranslationMemory(database_path(config)) as memory:
+        refresh(config, memory)
+        yield memory
