@@ -186,7 +186,9 @@ def draft_all(
     else:
         _translate(config, works, engine, report, progress)
     if not works:
-        report.say("nothing to draft: every entry has a translation or a draft; 0 characters billed")
+        report.say(
+            "nothing to draft: every entry has a translation or a draft; 0 characters billed"
+        )
     _summarize(report, dry_run, engine is not None)
     return report
 

@@ -48,7 +48,10 @@ def article_units(config: Config, slug: str) -> tuple[list[dict[str, str]], list
 
 
 def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) -> int:
-    """Re-index the articles whose catalogs changed (all of them with ``full``); return how many."""
+    """Re-index the articles whose catalogs changed (all of them with ``full``); return how many.
+
+    Pairs imported from TMX or PO files are kept; those of articles that are gone are removed.
+    """
     stamps = Stamps(config, "memory")
     templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
     changed = []
@@ -57,14 +60,20 @@ def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) ->
         files = [pot_path, *(Path(p) for p in stamps.info(slug).get("files", []))]
         if full or not stamps.fresh(slug, files):
             changed.append(slug)
-    if full:
-        memory.clear()
+    for gone in set(stamps.seen) - {p.stem for p in templates}:
+        memory.remove_origin(gone)
     for slug in changed:
         units, files = article_units(config, slug)
         memory.replace_origin(slug, units)
         stamps.record(slug, files, files=[str(p) for p in files[1:]])
     stamps.save()
     return len(changed)
+
+
+def reindex(config: Config, memory: TranslationMemory, slug: str) -> None:
+    """Re-index one article now (after an approval or an un-approval in the review UI)."""
+    units, _ = article_units(config, slug)
+    memory.replace_origin(slug, units)
 
 
 @contextmanager

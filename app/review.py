@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -27,7 +26,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import catalog, library
+from . import catalog, checks, glossary, library, tm
+from . import draft as drafting
+from . import memory as memory_sync
 from .auth import login_required
 from .db import get_db
 from .edit import EditError, EntryNotFound, Version, edit_entry
@@ -49,22 +50,6 @@ _PREVIEW_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "lang", "dir"},
 }
-
-
-def optional(module: str) -> Any | None:
-    """``app.<module>`` if it can be imported, else None (the page then leaves its section out)."""
-    try:
-        return importlib.import_module(f"app.{module}")
-    except ImportError as e:
-        if e.name != f"app.{module}" and module not in _reported:
-            _reported.add(module)
-            current_app.logger.warning(
-                "app.%s cannot be imported (%s); going on without it", module, e
-            )
-        return None
-
-
-_reported: set[str] = set()
 
 
 def _catalog_or_abort(lang: str, slug: str) -> Path:
@@ -126,9 +111,8 @@ _terms_seen: list[object] = [None]
 
 def _terms() -> tuple[object, list]:
     """The glossary rows for the checks and a key that changes when the glossary file does."""
-    glossary = optional("glossary")
     path = project().glossary_path
-    if glossary is None or not path.is_file():
+    if not path.is_file():
         return None, []
     try:
         return _glossaries.get(path)
@@ -139,16 +123,13 @@ def _terms() -> tuple[object, list]:
 
 def _load_glossary(path: Path) -> tuple[object, list]:
     st = path.stat()
-    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size), optional("glossary").load_terms(path)
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size), glossary.load_terms(path)
 
 
 _glossaries = StatCache(_load_glossary, maxsize=8)
 
 
 def _findings(source: str, target: str, source_lang: str, target_lang: str) -> tuple:
-    checks = optional("checks")
-    if checks is None:
-        return ()
     version, terms = _terms()
     if _terms_seen[0] != version or len(_findings_cache) > 100_000:
         _findings_cache.clear()
@@ -162,10 +143,8 @@ def _findings(source: str, target: str, source_lang: str, target_lang: str) -> t
     return found
 
 
-def findings(entry: polib.POEntry, source_lang: str, lang: str) -> list[dict[str, str]] | None:
-    """The quality checks' findings for a translated entry; None when there are no checks."""
-    if optional("checks") is None:
-        return None
+def findings(entry: polib.POEntry, source_lang: str, lang: str) -> list[dict[str, str]]:
+    """The quality checks' findings for a translated entry."""
     if not entry.msgstr:
         return []
     try:
@@ -232,8 +211,7 @@ def page(lang: str, slug: str) -> Any:
         if shown in ("all", state):
             segments.append(segment_view(entry, number, source_lang, lang, last.get(entry.msgid)))
     counts["all"] = len(entries)
-    draft = optional("draft")
-    deepl = bool(draft is not None and _deepl_configured(draft))
+    deepl = _deepl_configured()
     return render_template(
         "review/page.html",
         lang=lang,
@@ -246,8 +224,6 @@ def page(lang: str, slug: str) -> Any:
         filters=FILTERS,
         stats=_stats_json(catalog.stats(entries)),
         can_approve=g.user.may_approve(lang),
-        has_tm=optional("tm") is not None,
-        has_checks=optional("checks") is not None,
         deepl=deepl,
         js_strings=js_strings(),
         labels={
@@ -304,9 +280,9 @@ def js_strings() -> dict[str, Any]:
     }
 
 
-def _deepl_configured(draft: Any) -> bool:
+def _deepl_configured() -> bool:
     try:
-        return bool(draft.deepl_configured())
+        return drafting.deepl_configured()
     except Exception:  # a broken configuration hides the button rather than the page
         current_app.logger.exception("deepl_configured() failed")
         return False
@@ -392,6 +368,9 @@ def save(lang: str, slug: str) -> Any:
         current_app.logger.error("%s", e)
         abort(500, str(e))
     po = outcome.catalog
+    if outcome.status == "saved" and "approved" in (outcome.before.state, outcome.after.state):
+        with tm.TranslationMemory(db) as memory:  # suggestions and drafts see it at once
+            memory_sync.reindex(config, memory, slug)
     source_lang = catalog.source_language(po)
     last = _last_edits_one(slug, lang, outcome.entry.msgid)
     body = {
@@ -474,9 +453,6 @@ def suggestions(lang: str, slug: str) -> Any:
     path = _catalog_or_abort(lang, slug)
     po = library.read_catalog(path)
     entry = _entry_by_key(po, request.args.get("key", ""))
-    tm = optional("tm")
-    if tm is None:
-        return jsonify(available=False, matches=[])
     memory = tm.TranslationMemory(get_db())  # shares this request's connection
     found = memory.search(entry.msgid, catalog.source_language(po), lang, limit=5, threshold=70)
     return jsonify(
@@ -500,11 +476,10 @@ def machine_draft(lang: str, slug: str) -> Any:
     """A DeepL draft of one segment, for the editor (nothing is saved)."""
     path = _catalog_or_abort(lang, slug)
     entry = _entry_by_key(library.read_catalog(path), _string(_json_body(), "key"))
-    draft = optional("draft")
-    if draft is None or not _deepl_configured(draft):
+    if not _deepl_configured():
         abort(503, _("Machine drafting is not configured (set DEEPL_AUTH_KEY)."))
     try:
-        text = draft.draft_one(project(), slug, lang, entry.msgid)
+        text = drafting.draft_one(project(), slug, lang, entry.msgid)
     except ParagrafError as e:
         abort(502, str(e))
     return jsonify(text=text, origin="deepl")

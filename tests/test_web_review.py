@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-import types
 
 import polib
 import pytest
@@ -379,50 +377,6 @@ def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> N
     assert '<html lang="tr">' in html
 
 
-def test_suggestions_degrade_without_a_memory(as_user, web_project, monkeypatch) -> None:
-    import app.review as review
-
-    monkeypatch.setattr(review, "optional", lambda name: None)
-    s = as_user("tr_translator")
-    key = segment(web_project, "tr", 0)["key"]
-    assert s.get_json(f"{URL}/suggestions?key={key}").json == {"available": False, "matches": []}
-    html = s.client.get(URL).get_data(as_text=True)
-    assert 'class="findings"' not in html
-    assert 'data-action="deepl"' not in html
-
-
-def test_deepl_button_drafts_one_segment(as_user, web_project, monkeypatch) -> None:
-    calls = []
-    fake = types.ModuleType("app.draft")
-    fake.deepl_configured = lambda: True
-
-    def draft_one(config, slug, lang, msgid):
-        calls.append((slug, lang, msgid))
-        return f"[{lang}] {msgid}"
-
-    fake.draft_one = draft_one
-    monkeypatch.setitem(sys.modules, "app.draft", fake)
-    s = as_user("tr_translator")
-    assert 'data-action="deepl"' in s.client.get(URL).get_data(as_text=True)
-    seg = segment(web_project, "tr", 0)
-    response = s.post_json(f"{URL}/draft", {"key": seg["key"]})
-    assert response.status_code == 200
-    assert response.json == {"text": f"[tr] {seg['msgid']}", "origin": "deepl"}
-    assert calls == [(SLUG, "tr", seg["msgid"])]
-    assert segment(web_project, "tr", 0)["text"] == ""  # drafting one segment saves nothing
-
-
-def test_deepl_not_configured(as_user, web_project, monkeypatch) -> None:
-    fake = types.ModuleType("app.draft")
-    fake.deepl_configured = lambda: False
-    fake.draft_one = lambda *a: pytest.fail("must not be called")
-    monkeypatch.setitem(sys.modules, "app.draft", fake)
-    s = as_user("tr_translator")
-    assert 'data-action="deepl"' not in s.client.get(URL).get_data(as_text=True)
-    response = s.post_json(f"{URL}/draft", {"key": segment(web_project, "tr", 0)["key"]})
-    assert response.status_code == 503
-
-
 def test_quality_warnings_are_shown(as_user, web_project) -> None:
     pytest.importorskip("app.checks")
     s = as_user("tr_reviewer")
@@ -483,3 +437,16 @@ def test_deepl_drafting_through_the_real_module(
     monkeypatch.delenv("DEEPL_AUTH_KEY")
     assert 'data-action="deepl"' not in s.client.get(URL).get_data(as_text=True)
     assert s.post_json(f"{URL}/draft", {"key": seg["key"]}).status_code == 503
+
+
+def test_approving_feeds_the_translation_memory_at_once(as_user, web_project) -> None:
+    s = as_user("tr_reviewer")
+    seg = segment(web_project, "tr", 1)
+    url = f"{URL}/suggestions?key={seg['key']}"
+    assert s.get_json(url).json["matches"] == []
+    assert s.post_json(SAVE, save_body(seg, "Onaylı çeviri.", action="approve")).status_code == 200
+    [match] = s.get_json(url).json["matches"]
+    assert (match["score"], match["target"], match["origin"]) == (100, "Onaylı çeviri.", SLUG)
+    seg = segment(web_project, "tr", 1)
+    assert s.post_json(SAVE, save_body(seg, seg["text"], action="unapprove")).status_code == 200
+    assert s.get_json(url).json["matches"] == []
