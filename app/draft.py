@@ -21,6 +21,7 @@ from .config import Config
 from .deepl_engine import DeepLEngine, QuotaExceeded, plan_batches
 from .edit import catalog_lock
 from .errors import CatalogError, ParagrafError
+from .markup import protect
 from .memory import open_memory
 from .project import Report, target_languages
 
@@ -203,7 +204,7 @@ def _estimate(works: list[Work], report: DraftReport) -> None:
             if key not in seen:
                 seen.add(key)
                 tally.would_send += 1
-                tally.would_bill += len(msgid)
+                tally.would_bill += protect(msgid).billable
 
 
 def _translate(

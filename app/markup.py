@@ -44,6 +44,7 @@ from __future__ import annotations
 import html.entities
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -122,6 +123,13 @@ class Protected:
     def restore(self, translated_xml: str) -> str:
         """Turn DeepL's XML answer back into Markdown, tolerating moved, lost or extra tags."""
         return _restore(translated_xml, self.pieces)
+
+    @property
+    def billable(self) -> int:
+        """Characters DeepL bills for this text: those outside the tags, 0 if nothing is sent."""
+        if not self.has_text:
+            return 0
+        return len("".join(ET.fromstring(f"<r>{self.xml}</r>").itertext()))
 
 
 def protect(text: str) -> Protected:

@@ -85,6 +85,16 @@ def _fail(status: int, message: str) -> _Reply:
     return _Reply(status, {"message": message})
 
 
+def billable(text: str, tag_handling: bool) -> int:
+    """Characters DeepL bills for ``text``: all of them, or only those outside tags."""
+    if not tag_handling:
+        return len(text)
+    try:
+        return len("".join(ET.fromstring(f"<r>{text}</r>").itertext()))
+    except ET.ParseError:
+        return len(text)
+
+
 def fake_translate(
     text: str,
     target_lang: str,
@@ -294,7 +304,8 @@ class FakeDeepL:
                     raise _fail(400, "Tag handling parsing failed, please check input.") from e
                 translated = fake_translate(str(text), target, glossary=glossary)
             results.append(translated)
-        billed = [len(str(text)) for text in texts]
+        # DeepL bills the source's characters; with tag handling, those of the tags are free.
+        billed = [billable(str(text), bool(tag_handling)) for text in texts]
         with self._lock:
             if self.character_count + sum(billed) > self.character_limit:
                 raise _fail(456, "Quota Exceeded")
