@@ -162,7 +162,7 @@ def test_batches_of_at_most_fifty(engine: DeepLEngine, deepl_server: FakeDeepL) 
     result = engine.translate_batch(texts, "en", "tr")
     assert result.requests == 3
     assert [len(r.texts) for r in deepl_server.translate_requests()] == [50, 50, 20]
-    assert result.texts[119] == "⟨tr⟩ ecnetneS rebmun 911."
+    assert result.texts[119] == "⟨tr⟩ ecnetneS rebmun 119."
     assert result.billed_characters == sum(len(t) for t in texts)
 
 
