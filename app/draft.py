@@ -20,10 +20,10 @@ from . import catalog
 from .config import Config
 from .deepl_engine import DeepLEngine, QuotaExceeded, plan_batches
 from .edit import catalog_lock
-from .errors import CatalogError, ParagrafError
+from .errors import ParagrafError
 from .markup import protect
 from .memory import open_memory
-from .project import Report, target_languages
+from .project import Report, article_catalogs
 
 CONTEXT_NEIGHBOURS = 2  # paragraphs on each side of a batch sent as DeepL's context
 CONTEXT_MAX_CHARS = 4000
@@ -85,33 +85,12 @@ def deepl_configured() -> bool:
 
 def collect(config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> Iterator[Work]:
     """Article catalogs with empty entries, filtered by target language and article slug."""
-    langs, slugs = set(langs), set(slugs)
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
-    unknown = slugs - {p.stem for p in templates}
-    if unknown:
-        raise CatalogError(
-            f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
-        )
-    for pot_path in templates:
-        if slugs and pot_path.stem not in slugs:
-            continue
-        template = catalog.load(pot_path, display=config.relative(pot_path))
-        source_lang = catalog.source_language(template)
-        for lang in target_languages(config, source_lang):
-            if langs and lang not in langs:
-                continue
-            path = config.catalog_path(lang, pot_path.stem)
-            po = catalog.load(path, display=config.relative(path))
-            empty = [e.msgid for e in po if not e.obsolete and not e.msgstr]
-            if empty:
-                yield Work(
-                    pot_path.stem,
-                    source_lang,
-                    lang,
-                    path,
-                    [e.msgid for e in po if not e.obsolete],
-                    empty,
-                )
+    for ref in article_catalogs(config, langs, slugs):
+        po = catalog.load(ref.path, display=config.relative(ref.path))
+        empty = [e.msgid for e in po if not e.obsolete and not e.msgstr]
+        if empty:
+            msgids = [e.msgid for e in po if not e.obsolete]
+            yield Work(ref.slug, ref.source_lang, ref.lang, ref.path, msgids, empty)
 
 
 def fill(config: Config, path: Path, drafts: dict[str, tuple[str, str]]) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import catalog
 from .config import Config
-from .project import Stamps, target_languages
+from .project import Stamps, target_languages, template_paths
 from .tm import TranslationMemory
 
 DATABASE = "paragraf.sqlite3"
@@ -53,7 +53,7 @@ def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) ->
     Pairs imported from TMX or PO files are kept; those of articles that are gone are removed.
     """
     stamps = Stamps(config, "memory")
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    templates = template_paths(config)
     changed = []
     for pot_path in templates:
         slug = pot_path.stem

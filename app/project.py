@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from . import catalog
 from .config import Config
-from .errors import ParagrafError, SourceError
+from .errors import CatalogError, ParagrafError, SourceError
 from .fsutil import write_atomic
 from .segment import Article, read_article
 
@@ -81,6 +82,44 @@ def load_articles(
 def target_languages(config: Config, source_lang: str) -> list[str]:
     """The configured languages an article in ``source_lang`` is translated into."""
     return [lang for lang in config.languages if lang != source_lang]
+
+
+def template_paths(config: Config) -> list[Path]:
+    """The article templates, sorted (the UI's ``messages.pot`` is not among them)."""
+    return sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+
+
+class CatalogRef(NamedTuple):
+    """One article catalog: the article, its source language, the target language, the file."""
+
+    slug: str
+    source_lang: str
+    lang: str
+    path: Path
+
+
+def article_catalogs(
+    config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()
+) -> Iterator[CatalogRef]:
+    """Every article catalog, or those of the given target languages and article slugs."""
+    langs, slugs = set(langs), set(slugs)
+    templates = template_paths(config)
+    unknown = slugs - {p.stem for p in templates}
+    if unknown:
+        raise CatalogError(
+            f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
+        )
+    for pot_path in templates:
+        if slugs and pot_path.stem not in slugs:
+            continue
+        source_lang = catalog.source_language(
+            catalog.load(pot_path, display=config.relative(pot_path))
+        )
+        for lang in target_languages(config, source_lang):
+            if not langs or lang in langs:
+                yield CatalogRef(
+                    pot_path.stem, source_lang, lang, config.catalog_path(lang, pot_path.stem)
+                )
 
 
 class Stamps:

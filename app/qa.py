@@ -11,9 +11,8 @@ import polib
 from . import catalog
 from .checks import check_pair
 from .config import Config
-from .errors import CatalogError
 from .glossary import load_terms
-from .project import target_languages
+from .project import article_catalogs
 
 
 @dataclass(frozen=True)
@@ -70,29 +69,13 @@ def check_catalogs(
     config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()
 ) -> list[Problem]:
     """Findings of every article catalog, filtered by target language and article slug."""
-    langs, slugs = set(langs), set(slugs)
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
-    unknown = slugs - {p.stem for p in templates}
-    if unknown:
-        raise CatalogError(
-            f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
-        )
     terms = glossary_terms(config)
     problems: list[Problem] = []
-    for pot_path in templates:
-        if slugs and pot_path.stem not in slugs:
-            continue
-        source_lang = catalog.source_language(
-            catalog.load(pot_path, display=config.relative(pot_path))
+    for ref in article_catalogs(config, langs, slugs):
+        display = config.relative(ref.path)
+        problems.extend(
+            check_entries(catalog.load(ref.path, display=display), display, ref.lang, terms)
         )
-        for lang in target_languages(config, source_lang):
-            if langs and lang not in langs:
-                continue
-            path = config.catalog_path(lang, pot_path.stem)
-            display = config.relative(path)
-            problems.extend(
-                check_entries(catalog.load(path, display=display), display, lang, terms)
-            )
     return problems
 
 

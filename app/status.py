@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import catalog
 from .config import Config
 from .errors import CatalogError
-from .project import target_languages
+from .project import article_catalogs
 
 
 @dataclass
@@ -26,19 +26,11 @@ class Row:
 def status_rows(config: Config, langs: tuple[str, ...] = ()) -> list[Row]:
     """A row per article and target language (only ``langs`` if given), sorted by article."""
     rows = []
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
-    for pot_path in templates:
-        slug = pot_path.stem
-        template = catalog.load(pot_path, display=config.relative(pot_path))
-        for lang in target_languages(config, catalog.source_language(template)):
-            if langs and lang not in langs:
-                continue
-            path = config.catalog_path(lang, slug)
-            if not path.exists():
-                raise CatalogError(f"{config.relative(path)}: missing; run 'paragraf update'")
-            rows.append(
-                Row(slug, lang, catalog.stats(catalog.load(path, display=config.relative(path))))
-            )
+    for ref in article_catalogs(config, langs):
+        if not ref.path.exists():
+            raise CatalogError(f"{config.relative(ref.path)}: missing; run 'paragraf update'")
+        po = catalog.load(ref.path, display=config.relative(ref.path))
+        rows.append(Row(ref.slug, ref.lang, catalog.stats(po)))
     return rows
 
 

@@ -48,7 +48,6 @@ import os
 import re
 import sqlite3
 import string
-import tempfile
 import threading
 import unicodedata
 import uuid
@@ -60,7 +59,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import permutations
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,6 +68,7 @@ import polib
 from rapidfuzz import fuzz, process
 
 from .errors import ParagrafError
+from .fsutil import open_atomic
 
 __all__ = [
     "ImportReport",
@@ -713,7 +713,7 @@ class TranslationMemory:
         """Write the ``src_lang→tgt_lang`` pairs to a TMX 1.4 file; return how many."""
         src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
         count = 0
-        with _atomic_text(Path(path)) as out:
+        with open_atomic(Path(path), "w", encoding="utf-8", newline="\n") as out:
             out.write(_tmx_head(src))
             for pair in self.pairs(src, tgt):
                 out.write(_tmx_unit(pair, path))
@@ -954,23 +954,6 @@ def _xml_text(text: str, path: str | os.PathLike[str]) -> str:
             " is not allowed in XML; remove it from the translation memory"
         )
     return escape(text).replace("\r", "&#13;")
-
-
-@contextmanager
-def _atomic_text(path: Path) -> Iterator[IO[str]]:
-    """A text file written in full at ``path`` or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --------------------------------------------------------------------------- PO

@@ -9,7 +9,7 @@ from . import catalog
 from .config import Config
 from .edit import catalog_lock
 from .errors import ParagrafError
-from .project import Report, Stamps, target_languages
+from .project import Report, Stamps, target_languages, template_paths
 
 
 def update_all(config: Config) -> Report:
@@ -17,7 +17,7 @@ def update_all(config: Config) -> Report:
     report = Report()
     stamps = Stamps(config, "update")
     written = fresh = 0
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    templates = template_paths(config)
     for pot_path in templates:
         slug = pot_path.stem
         key = config.relative(pot_path)
