@@ -10,9 +10,11 @@ a catalog edited in Poedit or by ``git pull`` is in the memory before it is used
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import polib
 
 from . import catalog
 from .config import Config
@@ -27,10 +29,19 @@ def database_path(config: Config) -> Path:
     return config.instance_dir / DATABASE
 
 
-def article_units(config: Config, slug: str) -> tuple[list[dict[str, str]], list[Path]]:
+Reader = Callable[[Path], polib.POFile]
+
+
+def _load(path: Path) -> polib.POFile:
+    return catalog.load(path, display=path.name)
+
+
+def article_units(
+    config: Config, slug: str, read: Reader = _load
+) -> tuple[list[dict[str, str]], list[Path]]:
     """Units of one article (language → approved text, source included), and the files read."""
     pot_path = config.template_path(slug)
-    template = catalog.load(pot_path, display=config.relative(pot_path))
+    template = read(pot_path)
     source_lang = catalog.source_language(template)
     units: dict[str, dict[str, str]] = {
         entry.msgid: {source_lang: entry.msgid} for entry in template
@@ -41,7 +52,7 @@ def article_units(config: Config, slug: str) -> tuple[list[dict[str, str]], list
         files.append(path)
         if not path.exists():
             continue
-        for entry in catalog.load(path, display=config.relative(path)):
+        for entry in read(path):
             if catalog.is_approved(entry) and entry.msgid in units:
                 units[entry.msgid][lang] = entry.msgstr
     return [unit for unit in units.values() if len(unit) > 1], files
@@ -70,9 +81,9 @@ def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) ->
     return len(changed)
 
 
-def reindex(config: Config, memory: TranslationMemory, slug: str) -> None:
+def reindex(config: Config, memory: TranslationMemory, slug: str, read: Reader = _load) -> None:
     """Re-index one article now (after an approval or an un-approval in the review UI)."""
-    units, _ = article_units(config, slug)
+    units, _ = article_units(config, slug, read)
     memory.replace_origin(slug, units)
 
 

@@ -370,7 +370,10 @@ def save(lang: str, slug: str) -> Any:
     po = outcome.catalog
     if outcome.status == "saved" and "approved" in (outcome.before.state, outcome.after.state):
         with tm.TranslationMemory(db) as memory:  # suggestions and drafts see it at once
-            memory_sync.reindex(config, memory, slug)
+            saved = outcome.catalog  # the other catalogs come from the page cache
+            memory_sync.reindex(
+                config, memory, slug, lambda p: saved if p == path else library.read_catalog(p)
+            )
     source_lang = catalog.source_language(po)
     last = _last_edits_one(slug, lang, outcome.entry.msgid)
     body = {
