@@ -53,7 +53,7 @@ def pseudo_translate(folder: Path) -> None:
     for path in folder.rglob("*.po"):
         po = catalog.load(path)
         for entry in po:
-            entry.msgstr = f"⟦{entry.msgid}⟧"
+            entry.msgstr = f"⟦ {entry.msgid}"
         catalog.save(po, path)
 
 
@@ -109,7 +109,7 @@ def run_po4a(articles: list[Path], work: Path) -> dict[str, float]:
         for lang in ("tr", "ru"):
             po = polib.pofile(str(folder / f"{lang}.po"))
             for entry in po:
-                entry.msgstr = f"⟦{entry.msgid}⟧"
+                entry.msgstr = f"⟦ {entry.msgid}"
             po.save()
         start = time.perf_counter()
         for lang in ("tr", "ru"):
