@@ -27,8 +27,7 @@ from flask_babel import gettext as _
 
 from . import users
 from .db import connect, get_db
-from .i18n import UI_LANGS
-from .users import ROLES, UserError
+from .users import ROLES, UI_LANGS, UserError
 from .web import project, wants_json
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")

@@ -67,6 +67,8 @@ from typing import NamedTuple
 from babel.core import UnknownLocaleError
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
+from .segment import MARKER
+
 __all__ = [
     "CHECKS",
     "LENGTH_RATIOS",
@@ -103,8 +105,6 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.(?<![\w.]www\.))[^\s<>\[\]\"“”«»]+")
 _URL_TAIL = re.compile(r"(?:['’][^\W\d_]+)?[.,;:!?'’*_~)]*$")
-_ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_MARKER = re.compile(rf"\[\^[^\]\s]+\]|\[(?=[ivxlcdm0-9])(?:{_ROMAN}|[0-9]{{1,3}})\](?![(\[\w])")
 _REF_LABEL = re.compile(r"\]\[([^\[\]]+)\]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _DATE = re.compile(
@@ -369,7 +369,7 @@ def _parse(text: str, lang: str) -> _Text:
     if "\\" in plain:
         plain = _ESCAPE.sub(_HOLE, plain)
     if "[" in plain:
-        plain = _MARKER.sub(lambda m: _keep(markers, m.group()), plain)
+        plain = MARKER.sub(lambda m: _keep(markers, m.group()), plain)
         plain = _LINK_DEST.sub(lambda m: _keep(urls, m.group(1) or m.group(2) or "", "]"), plain)
     if "<" in plain:
         plain = _AUTOLINK.sub(lambda m: _keep(urls, m.group(1)), plain)

@@ -18,8 +18,8 @@ from flask_babel import Babel
 
 from .config import Config
 from .fsutil import write_if_changed
+from .users import UI_LANGS
 
-UI_LANGS = ("en", "tr", "ru")
 DOMAIN = "messages"
 SOURCE_TREE = Path(__file__).resolve().parent.parent
 

@@ -48,6 +48,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .segment import MARKER
+
 __all__ = [
     "IGNORE_TAGS",
     "NON_SPLITTING_TAGS",
@@ -84,8 +86,6 @@ _INLINE_HTML = re.compile(
     r"|<![A-Za-z][^>]*>"
     r"|<!\[CDATA\[[\s\S]*?\]\]>"
 )
-_FOOTNOTE = re.compile(r"\[\^[^\]\[\s]+\]")
-_MARKER = re.compile(r"\[(?:[0-9]{1,4}|[ivxlcdm]{1,8})\]")
 _REF_LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\]", re.DOTALL)
 _ANGLE_DEST = re.compile(r"<(?:[^<>\n\\]|\\.)*>")
 _TITLE = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)", re.DOTALL)
@@ -307,16 +307,10 @@ class _Scanner:
         return _Delim(char, j - i, can_open, can_close), j
 
     def _bracket(self, i: int, end: int, depth: int) -> tuple[_Node, int] | None:
-        match = _FOOTNOTE.match(self.s, i, end)
+        match = MARKER.match(self.s, i, end)
         if match:
             return _Atom(match.group()), match.end()
-        found = self._link(i, 1, end, depth)
-        if found:
-            return found
-        match = _MARKER.match(self.s, i, end)
-        if match:
-            return _Atom(match.group()), match.end()
-        return None
+        return self._link(i, 1, end, depth)
 
     def _link(self, i: int, opener: int, end: int, depth: int) -> tuple[_Node, int] | None:
         if depth >= _MAX_LINK_DEPTH:

@@ -37,7 +37,14 @@ from .errors import SourceError
 
 TRANSLATABLE_META = ("title", "summary")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
-_REFERENCE = re.compile(r"^\[(?:[ivxlcdm]+|\d+)\][ \t]+(?=\S)", re.IGNORECASE)
+_ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBERED = rf"\[(?=[ivxlcdm0-9])(?:{_ROMAN}|[0-9]{{1,3}})\]"
+#: A footnote reference (``[^1]``, ``[^note]``) or a reference marker as published
+#: (``[iv]``, ``[12]``; not ``[I]t``, ``[i](url)`` or ``[sic]``). The one definition of a
+#: marker: drafting protects these, the checks count them, extraction keeps a
+#: reference-list entry's leading one out of its msgid.
+MARKER = re.compile(rf"\[\^[^\]\[\s]+\]|{_NUMBERED}(?![(\[\w])")
+_REFERENCE = re.compile(rf"^{_NUMBERED}[ \t]+(?=\S)")
 # What would turn the start of a paragraph into another block: a list marker, an
 # ATX heading, a block quote. "1. Dünya Savaşı" is a normal Turkish sentence start.
 _BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+*])|(#{1,6})|(>))(?=\s|$)")
