@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,9 +25,7 @@ from .errors import ParagrafError
 from .fsutil import write_if_changed
 from .project import Report, Stamps, article_paths, load_articles, target_languages
 from .qa import glossary_terms, publish_errors
-from .segment import TRANSLATABLE_META, Article, render
-
-_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n", re.MULTILINE)
+from .segment import TRANSLATABLE_META, Article, body, render
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +55,7 @@ def approved_translations(po: polib.POFile) -> dict[str, str]:
 
 def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug: str) -> str:
     """A whole HTML page for a localized article, with a switcher to the versions in ``langs``."""
-    fence = _CLOSING_FENCE.search(markdown_text, 3)
-    body = _markdown().render(markdown_text[fence.end() :] if fence else markdown_text)
+    html = _markdown().render(body(markdown_text))
     date = meta.get("date")
     date_text = date_iso = ""
     if isinstance(date, datetime.date):
@@ -82,7 +78,7 @@ def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug:
             date=date_text,
             date_iso=date_iso,
             versions=versions,
-            body=Markup(body),
+            body=Markup(html),
         )
     )
 

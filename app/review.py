@@ -36,6 +36,7 @@ from .errors import CatalogError, ParagrafError
 from .highlight import highlight, word_diff
 from .readcache import StatCache
 from .segment import Block, read_article, render
+from .segment import body as article_body
 from .web import project
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -541,9 +542,8 @@ def preview(lang: str, slug: str) -> Any:
         return _UNTRANSLATED + block.text.translate(_SENTINELS) + _END
 
     markdown_text = render(article, lookup, lang=lang)
-    body_start = markdown_text.find("\n", markdown_text.find("\n---", 3) + 1) + 1
     parsed = read_meta(markdown_text)
-    body = sanitize(_markdown().render(_mark_html(markdown_text[body_start:])))
+    html = sanitize(_markdown().render(_mark_html(article_body(markdown_text))))
     counts = catalog.stats(_entries(library.read_catalog(path)))
     return render_template(
         "review/preview.html",
@@ -554,7 +554,7 @@ def preview(lang: str, slug: str) -> Any:
         summary=_marked(str(parsed.get("summary", ""))),
         author=parsed.get("author", ""),
         date=parsed.get("date", ""),
-        body=Markup(body),
+        body=Markup(html),
         counts=counts,
     )
 

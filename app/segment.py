@@ -164,6 +164,15 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
     return "".join(out)
 
 
+def body(text: str) -> str:
+    """The Markdown after the front matter's closing ``---`` (or ``...``) line."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return "\n".join(lines[index + 1 :])
+    return text
+
+
 def _escape_block_start(match: re.Match[str]) -> str:
     r"""Backslash-escape a leading block marker so a translation stays one paragraph.
 
