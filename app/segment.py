@@ -47,7 +47,12 @@ MARKER = re.compile(rf"\[\^[^\]\[\s]+\]|{_NUMBERED}(?![(\[\w])")
 _REFERENCE = re.compile(rf"^{_NUMBERED}[ \t]+(?=\S)")
 # What would turn the start of a paragraph into another block: a list marker, an
 # ATX heading, a block quote. "1. Dünya Savaşı" is a normal Turkish sentence start.
-_BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+*])|(#{1,6})|(>))(?=\s|$)")
+_BLOCK_START = re.compile(
+    r"^(?:(\d{1,9})([.)])(?=\s|$)|[-+*](?=\s|$)|#{1,6}(?=\s|$)|>|`{3}|~{3}|<|=+\s*$|\[[^\]]*\]:"
+    r"|(?:[-*_][ \t]*){3,}$)"
+)
+_BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTAINERS = {
     "blockquote_open": "quote",
@@ -147,12 +152,7 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         translation = lookup(block)
         if translation is None or translation == block.text:
             continue
-        one_line = " ".join(translation.split("\n"))
-        if block.kind in TRANSLATABLE_META:
-            one_line = " " + json.dumps(one_line, ensure_ascii=False)
-        elif block.kind not in ("heading", "table cell"):
-            one_line = _BLOCK_START.sub(_escape_block_start, one_line)
-        edits.append((block.start, block.end, one_line))
+        edits.append((block.start, block.end, _inline_source(block.kind, translation)))
     edits.sort()
     out: list[str] = []
     pos = 0
@@ -162,6 +162,40 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         pos = end
     out.append(src[pos:])
     return "".join(out)
+
+
+def _join_lines(content: str) -> str:
+    """A block's lines on one line; a hard line break (two spaces or a backslash) stays a newline.
+
+    >>> _join_lines("Line one  \\nline two\\\\\\nline three\\nfour")
+    'Line one\\nline two\\nline three four'
+    """
+    lines = content.split("\n")
+    out = [lines[0].strip()]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _BACKSLASH_BREAK.search(previous):
+            out[-1] = out[-1][:-1].rstrip()  # the backslash is the break's markup, not text
+            out.append("\n")
+        elif previous.endswith("  "):
+            out.append("\n")
+        else:
+            out.append(" ")
+        out.append(line.strip())
+    return "".join(out)
+
+
+def _inline_source(kind: str, translation: str) -> str:
+    """A translation as Markdown for a block of ``kind``, unable to change the block's structure."""
+    if kind in TRANSLATABLE_META:
+        return " " + json.dumps(" ".join(translation.split()), ensure_ascii=False)
+    if kind == "heading":
+        return " ".join(translation.split("\n"))
+    if kind == "table cell":
+        return _CELL_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
+    lines = [
+        _BLOCK_START.sub(_escape_block_start, line.strip()) for line in translation.split("\n")
+    ]
+    return "\\\n".join(line for line in lines if line)  # a hard break, as CommonMark writes one
 
 
 def body(text: str) -> str:
@@ -184,7 +218,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
     number, delimiter = match.group(1), match.group(2)
     if number:
         return f"{number}\\{delimiter}"
-    return "\\" + match.group(0)
+    return "\\" + match.group(0)  # a backslash before any ASCII punctuation makes it literal
 
 
 def _line_starts(lines: list[str]) -> list[int]:
@@ -305,7 +339,7 @@ def _body_blocks(
             else:
                 start, end = _block_span(token.content, first, lines, starts, name)
                 block_kind = kind
-                text = " ".join(part.strip() for part in token.content.split("\n"))
+                text = _join_lines(token.content)
             marker = _REFERENCE.match(text) if block_kind == "paragraph" else None
             if marker:  # like a footnote's label, the marker stays in the skeleton
                 block_kind, text, start = (
