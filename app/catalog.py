@@ -28,12 +28,29 @@ from .fsutil import write_if_changed
 WRAP_WIDTH = 0
 FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
 DRAFT_PREFIX = "draft: "
+OWNED_HEADERS = frozenset(
+    {
+        "Project-Id-Version",
+        "POT-Creation-Date",
+        "Language",
+        "Plural-Forms",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "X-Source-Language",
+    }
+)
 _UNSET_DATE = "YEAR-MO-DA HO:MI+ZONE"
 # A line that is none of: blank, a comment, a keyword with a quoted string, a quoted string.
-# polib accepts some broken lines (an unclosed string, say); GNU msgfmt rejects them.
+# polib accepts some broken lines (an unclosed string, say) that GNU msgfmt rejects, and
+# reads escapes other than \\ \" \n \t \r as text, which its writer would then double.
+_STRING = r'"(?:[^"\\\n]|\\[\\"ntr])*"'  # the escapes polib reads back unchanged
 _BAD_LINE = re.compile(
-    r'^(?![ \t]*\r?$|[ \t]*#|[ \t]*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"(?:[^"\\\n]|\\.)*"[ \t]*\r?$'
-    r'|[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\r?$).*$',
+    r"^(?![ \t]*\r?$|[ \t]*#|[ \t]*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"
+    + _STRING
+    + r"[ \t]*\r?$|[ \t]*"
+    + _STRING
+    + r"[ \t]*\r?$).*$",
     re.MULTILINE,
 )
 
@@ -62,7 +79,8 @@ def load(path: Path, *, display: str | None = None) -> polib.POFile:
         line = text.count("\n", 0, bad.start()) + 1
         raise CatalogError(
             f"{name}:{line}: not valid PO syntax: {bad.group(0)[:60]!r}; fix the line by hand"
-            " (msgfmt -c shows the problem) or restore the file from git"
+            " (msgfmt -c shows the problem; write characters such as \\a or \\x41 as themselves)"
+            " or restore the file from git"
         )
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
@@ -193,13 +211,18 @@ def merge(
         if old is not None and old.header
         else f"{Locale.parse(lang).english_name} translations for {slug}."
     )
-    po.metadata = header(
+    ours = header(
         slug,
         source_lang=source_language(template),
         lang=lang,
         creation=template.metadata.get("POT-Creation-Date", ""),
         revision=old.metadata.get("PO-Revision-Date", revision) if old is not None else revision,
     )
+    # Fields a translator's tool sets (Last-Translator, Language-Team, X-Generator…) are kept.
+    po.metadata = dict(old.metadata) if old is not None else {}
+    for key, value in ours.items():
+        if key in OWNED_HEADERS or not po.metadata.get(key):
+            po.metadata[key] = value
     # Active entries win over obsolete ones with the same msgid.
     previous = {e.msgid: e for e in sorted(old or (), key=lambda e: not e.obsolete)}
     wanted = {t.msgid for t in template}
@@ -234,7 +257,11 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
     entry.tcomment = old.tcomment
     entry.flags = [f for f in old.flags if f == "fuzzy"]
     entry.previous_msgid = old.previous_msgid
-    if changed:
+    if changed and old.previous_msgid == entry.msgid and provenance(old) is None:
+        # The source went back to the text this translation was made for: a person's
+        # translation of exactly this text is approved again.
+        entry.flags, entry.previous_msgid = [], None
+    elif changed:
         if "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         # Keep the text the translation was made for when the old entry was itself a changed draft.

@@ -347,3 +347,56 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"paragraf {name}" in readme, name
         for sub in getattr(command, "commands", {}):
             assert f"paragraf {name} {sub}" in readme, f"{name} {sub}"
+
+
+def test_reverting_a_source_edit_restores_the_approved_translation(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"TR {s}")
+    source = project.root / "content" / SEED.name
+    original = source.read_text(encoding="utf-8")
+    source.write_text(
+        original.replace("Indeed, North Korea", "Indeed, North-Korea"), encoding="utf-8"
+    )
+    project.run("extract")
+    project.run("update")
+    assert len(polib.pofile(str(project.po("tr", SLUG))).fuzzy_entries()) == 1
+    source.write_text(original, encoding="utf-8")
+    project.run("extract")
+    project.run("update")
+    po = polib.pofile(str(project.po("tr", SLUG)))
+    assert po.fuzzy_entries() == [] and po.obsolete_entries() == []
+    assert all(e.msgstr == f"TR {e.msgid}" and e.previous_msgid is None for e in po)
+
+
+def test_update_keeps_the_header_fields_a_translators_tool_sets(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("ru", SLUG)
+    po = catalog.load(path)
+    po.metadata["Last-Translator"] = "Анна <anna@example.org>"
+    po.metadata["X-Generator"] = "Poedit 3.4"
+    catalog.save(po, path)
+    source = project.root / "content" / SEED.name
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Indeed,", "In fact,"), encoding="utf-8"
+    )
+    project.run("extract")
+    assert project.run("update").exit_code == 0
+    meta = polib.pofile(str(path)).metadata
+    assert (
+        meta["Last-Translator"] == "Анна <anna@example.org>" and meta["X-Generator"] == "Poedit 3.4"
+    )
+    assert meta["Language"] == "ru"
+
+
+def test_an_escape_polib_would_mangle_is_reported_with_its_line(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("tr", SLUG)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = lines.index('msgstr ""', 20)
+    lines[index] = 'msgstr "a\\qb"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(catalog.CatalogError, match=rf"{SLUG}.po:{index + 1}: not valid PO syntax"):
+        catalog.load(path, display=path.name)
