@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from . import catalog
 from .config import Config
-from .errors import CatalogError, ParagrafError, SourceError
+from .errors import CatalogError, ConfigError, ParagrafError, SourceError
 from .fsutil import write_atomic
 from .segment import Article, read_article
 
@@ -41,8 +41,16 @@ def article_paths(config: Config) -> list[Path]:
     return sorted(config.content_dir.rglob("*.md"))
 
 
+RESERVED_SLUGS = frozenset({"messages"})  # the review UI's own gettext domain
+
+
 def check_article(article: Article, config: Config, display: str) -> None:
-    """Raise if the article's source language is not configured."""
+    """Raise if the article's source language is not configured or its slug is reserved."""
+    if article.slug in RESERVED_SLUGS:
+        raise SourceError(
+            f"{display}:1: the slug {article.slug!r} is reserved for the review UI's own catalogs;"
+            " rename the file or set another 'slug:' in its front matter"
+        )
     if article.lang not in config.languages:
         raise SourceError(
             f"{display}:1: 'lang' is {article.lang!r}, which is not configured;"
@@ -103,6 +111,12 @@ def article_catalogs(
 ) -> Iterator[CatalogRef]:
     """Every article catalog, or those of the given target languages and article slugs."""
     langs, slugs = set(langs), set(slugs)
+    strangers = sorted(langs - set(config.languages))
+    if strangers:
+        lang = strangers[0]
+        raise ConfigError(
+            f"--lang {lang!r}: not a configured language; use one of {', '.join(config.languages)}"
+        )
     templates = template_paths(config)
     unknown = slugs - {p.stem for p in templates}
     if unknown:

@@ -400,3 +400,22 @@ def test_an_escape_polib_would_mangle_is_reported_with_its_line(project: Project
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(catalog.CatalogError, match=rf"{SLUG}.po:{index + 1}: not valid PO syntax"):
         catalog.load(path, display=path.name)
+
+
+def test_the_review_uis_domain_is_not_an_article_slug(project: Project) -> None:
+    project.add("messages.md", "---\ntitle: Messages\nlang: en\n---\n\nText.\n")
+    result = project.run("extract")
+    assert result.exit_code == 1
+    assert "content/messages.md:1: the slug 'messages' is reserved" in result.output
+    assert not (project.root / "translations" / "templates" / "messages.pot").exists()
+
+
+@pytest.mark.parametrize("command", ["status", "check", "draft"])
+def test_an_unknown_language_is_an_error_not_an_empty_result(
+    project: Project, command: str
+) -> None:
+    project.run("extract")
+    project.run("update")
+    result = project.run(command, "--lang", "TR")
+    assert result.exit_code == 1
+    assert "--lang 'TR': not a configured language; use one of en, tr, ru" in result.output
