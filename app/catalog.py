@@ -136,7 +136,7 @@ def dump(po: polib.POFile) -> bytes:
 
 def save(po: polib.POFile, path: Path) -> bool:
     """Write ``po`` to ``path`` atomically unless it already holds the same bytes."""
-    return write_if_changed(path, dump(po))
+    return write_if_changed(path, dump(po), sync=True)
 
 
 def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
@@ -149,7 +149,7 @@ def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
     except FileNotFoundError:
         pass
     po.metadata[date_key] = now_stamp()
-    return write_if_changed(path, _dump(po, entries))
+    return write_if_changed(path, _dump(po, entries), sync=True)
 
 
 def header(

@@ -29,11 +29,15 @@ def _mode_for(path: Path) -> int:
 
 
 @contextmanager
-def open_atomic(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+def open_atomic(
+    path: Path, mode: str = "wb", *, sync: bool = False, **kwargs: Any
+) -> Iterator[IO[Any]]:
     """A file that appears at ``path`` in full when the block ends, or not at all.
 
     It keeps the permissions of the file it replaces (a new file gets the umask's, not
-    mkstemp's 0600), and its data reaches the disk before the rename.
+    mkstemp's 0600). With ``sync`` its data reaches the disk before the rename, so even
+    a power cut leaves the old or the new file: for the catalogs, which nothing can
+    rebuild; compiled outputs and caches can be made again and skip the cost.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -41,8 +45,9 @@ def open_atomic(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -52,18 +57,18 @@ def open_atomic(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]
         raise
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
-    with open_atomic(path) as f:
+    with open_atomic(path, sync=sync) as f:
         f.write(data)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: Path, data: bytes, *, sync: bool = False) -> bool:
     """Write ``data`` atomically unless ``path`` already holds exactly it; say whether it wrote."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    write_atomic(path, data)
+    write_atomic(path, data, sync=sync)
     return True
