@@ -11,6 +11,7 @@ import datetime
 from functools import lru_cache
 from pathlib import Path
 
+import nh3
 import polib
 from babel import Locale
 from babel.dates import format_date
@@ -24,13 +25,35 @@ from .config import Config
 from .errors import ParagrafError
 from .fsutil import write_if_changed
 from .project import Report, Stamps, article_paths, load_articles, target_languages
-from .qa import glossary_terms, publish_errors
+from .qa import publish_errors
 from .segment import TRANSLATABLE_META, Article, body, render
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "mark"}
+_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "lang", "dir"},
+}
+_MARK_CLASSES = {"mark": {"draft", "untranslated"}}
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").use(footnote_plugin).enable("table")
+
+
+def article_html(markdown_text: str) -> str:
+    """An article's Markdown body as HTML, sanitized with nh3.
+
+    Raw HTML in a source or a translation is kept where it is harmless and dropped where
+    it could run (scripts, event handlers, ``javascript:`` links): a translation is text
+    from a person or a machine, never trusted markup. The review UI's preview shares it.
+    """
+    return nh3.clean(
+        _markdown().render(markdown_text),
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        allowed_classes=_MARK_CLASSES,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +78,7 @@ def approved_translations(po: polib.POFile) -> dict[str, str]:
 
 def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug: str) -> str:
     """A whole HTML page for a localized article, with a switcher to the versions in ``langs``."""
-    html = _markdown().render(body(markdown_text))
+    html = article_html(body(markdown_text))
     date = meta.get("date")
     date_text = date_iso = ""
     if isinstance(date, datetime.date):
@@ -102,6 +125,7 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             known[info["slug"]] = path
         else:
             changed.append(path)
+    held_back = 0
     for article in load_articles(config, report, changed, known):
         try:
             published, refused = _compile_article(config, article, report, gate)
@@ -109,6 +133,7 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             report.fail(e)
             continue
         if refused:  # not recorded: a rerun must refuse again
+            held_back += 1
             continue
         info = {
             "slug": article.slug,
@@ -119,7 +144,10 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             config.relative(article.path), _inputs_and_outputs(config, article.path, info), **info
         )
     stamps.save()
-    report.say(f"compile: {len(changed)} article(s) compiled, {len(known)} unchanged")
+    report.say(
+        f"compile: {len(changed) - held_back} article(s) compiled,"
+        f" {held_back} held back by the quality checks, {len(known)} unchanged"
+    )
     return report
 
 
@@ -139,12 +167,11 @@ class Gate:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.terms = glossary_terms(config)
 
     def refuses(self, po: polib.POFile, lang: str, slug: str, report: Report) -> bool:
         """Report the errors of ``po``'s approved entries; True if there are any."""
         path = self.config.catalog_path(lang, slug)
-        errors = publish_errors(po, path, self.config, lang, self.terms)
+        errors = publish_errors(po, path, self.config, lang)
         if errors:
             listed = "".join(f"\n  {problem}" for problem in errors)
             report.fail(
@@ -152,6 +179,15 @@ class Gate:
                 f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
             )
         return bool(errors)
+
+
+def _unpublish(config: Config, lang: str, slug: str, report: Report) -> None:
+    """Remove a version that may no longer be published."""
+    for suffix in (".md", ".html"):
+        stale = config.build_dir / lang / f"{slug}{suffix}"
+        if stale.exists():
+            stale.unlink()
+            report.say(f"removed {config.relative(stale)}")
 
 
 def _compile_article(
@@ -177,14 +213,11 @@ def _compile_article(
                 f"skipped {lang}/{article.slug}: {percent:.0f}% approved"
                 f" ({counts.approved} of {counts.total} blocks), below the threshold of {config.threshold}%"
             )
-            for suffix in (".md", ".html"):
-                stale = config.build_dir / lang / f"{article.slug}{suffix}"
-                if stale.exists():
-                    stale.unlink()
-                    report.say(f"removed {config.relative(stale)}")
+            _unpublish(config, lang, article.slug, report)
             continue
         if gate is not None and gate.refuses(po, lang, article.slug, report):
             refused = True
+            _unpublish(config, lang, article.slug, report)
             continue
         translations = approved_translations(po)
         text = render(article, lambda block, t=translations: t.get(block.text), lang=lang)

@@ -154,6 +154,7 @@ class _Text:
     urls: tuple[str, ...]
     markers: tuple[str, ...]
     readings: tuple[tuple[_Number, ...], ...]  # more than one when space grouping is unsure
+    tags: tuple[str, ...] = ()
 
     @property
     def numbers(self) -> tuple[_Number, ...]:
@@ -267,6 +268,16 @@ def check_markup(pair: Pair) -> Iterator[str]:
         yield f"code span `{code}` in the target is not in the source"
 
 
+@_check("html", "error")
+def check_html(pair: Pair) -> Iterator[str]:
+    """Inline HTML is the source's: a tag added in a translation could run in the published page."""
+    missing, added = _differences(pair.src.tags, pair.tgt.tags)
+    for tag in added:
+        yield f"HTML {tag} in the target is not in the source"
+    for tag in missing:
+        yield f"HTML {tag} is missing from the target"
+
+
 @_check("numbers", "error")
 def check_numbers(pair: Pair) -> Iterator[str]:
     """Numbers have the same values, each read in its own language's format."""
@@ -363,6 +374,7 @@ def _parse(text: str, lang: str) -> _Text:
     code: list[str] = []
     urls: list[str] = []
     markers: list[str] = []
+    tags: list[str] = []
     plain = text
     if "`" in plain:
         plain = _CODE.sub(lambda m: _keep(code, m.group(2).strip()), plain)
@@ -373,7 +385,7 @@ def _parse(text: str, lang: str) -> _Text:
         plain = _LINK_DEST.sub(lambda m: _keep(urls, m.group(1) or m.group(2) or "", "]"), plain)
     if "<" in plain:
         plain = _AUTOLINK.sub(lambda m: _keep(urls, m.group(1)), plain)
-        plain = _HTML.sub(_HOLE, plain)
+        plain = _HTML.sub(lambda m: _keep(tags, " ".join(m.group().split())), plain)
     if "://" in plain or "www." in plain:
         plain = _BARE_URL.sub(lambda m: _take_url(urls, m.group()), plain)
     if "][" in plain:
@@ -381,7 +393,9 @@ def _parse(text: str, lang: str) -> _Text:
     if "&" in plain:
         plain = _ENTITY.sub(_decode_entity, plain)
     urls = [url for url in urls if url]
-    return _Text(plain, tuple(code), tuple(urls), tuple(markers), _readings(plain, lang))
+    return _Text(
+        plain, tuple(code), tuple(urls), tuple(markers), _readings(plain, lang), tuple(tags)
+    )
 
 
 def _keep(bucket: list[str], item: str, replacement: str = _HOLE) -> str:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import nh3
 import polib
 from flask import (
     Blueprint,
@@ -22,14 +20,13 @@ from flask import (
 )
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
-from mdit_py_plugins.footnote import footnote_plugin
 
 from . import catalog, checks, glossary, library, tm
 from . import draft as drafting
 from . import memory as memory_sync
 from .auth import login_required
+from .build import article_html
 from .db import get_db
 from .edit import EditError, EntryNotFound, Version, edit_entry
 from .errors import CatalogError, ParagrafError
@@ -47,10 +44,6 @@ ACTIONS = {"save": None, "restore": None, "approve": "approved", "unapprove": "d
 # they become <mark> elements; stripped from translations first.
 _DRAFT, _UNTRANSLATED, _END = "\ue000", "\ue002", "\ue001"
 _SENTINELS = str.maketrans("", "", _DRAFT + _UNTRANSLATED + _END)
-_PREVIEW_ATTRIBUTES = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
-    "*": {"id", "lang", "dir"},
-}
 
 
 def _catalog_or_abort(lang: str, slug: str) -> Path:
@@ -489,11 +482,6 @@ def machine_draft(lang: str, slug: str) -> Any:
     return jsonify(text=text, origin="deepl")
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(footnote_plugin).enable("table")
-
-
 def _marked(text: str) -> Markup:
     """Escaped ``text`` with the preview's sentinels turned into ``<mark>`` elements."""
     html = str(escape(text))
@@ -501,16 +489,6 @@ def _marked(text: str) -> Markup:
         _UNTRANSLATED, '<mark class="untranslated">'
     )
     return Markup(html.replace(_END, "</mark>"))
-
-
-def sanitize(html: str) -> str:
-    """Article HTML made safe: no scripts, event handlers or ``javascript:`` links survive."""
-    return nh3.clean(
-        html,
-        tags=set(nh3.ALLOWED_TAGS) | {"section", "mark"},
-        attributes=_PREVIEW_ATTRIBUTES,
-        allowed_classes={"mark": {"draft", "untranslated"}},
-    )
 
 
 def localized(blocks: Iterable[polib.POEntry]) -> dict[str, tuple[str, str]]:
@@ -543,7 +521,7 @@ def preview(lang: str, slug: str) -> Any:
 
     markdown_text = render(article, lookup, lang=lang)
     parsed = read_meta(markdown_text)
-    html = sanitize(_markdown().render(_mark_html(article_body(markdown_text))))
+    html = article_html(_mark_html(article_body(markdown_text)))
     counts = catalog.stats(_entries(library.read_catalog(path)))
     return render_template(
         "review/preview.html",

@@ -270,6 +270,7 @@ def test_registry_lists_every_check() -> None:
         "markers",
         "urls",
         "markup",
+        "html",
         "numbers",
         "identical",
         "whitespace",
@@ -308,3 +309,24 @@ def test_a_copy_has_no_errors(text: str, lang: str) -> None:
 def test_never_raises(source: str, target: str, langs: str) -> None:
     for finding in check_pair(source, target, *split(langs), TERMS):
         assert finding.check in CHECKS
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Hello <b>world</b>.", "Merhaba <img src=x onerror=alert(1)> dünya.", "tr"),
+        ("A plain sentence.", "Простое <script>alert(1)</script> предложение.", "ru"),
+    ],
+)
+def test_html_added_in_a_translation_is_an_error(source: str, target: str, lang: str) -> None:
+    found = [f for f in check_pair(source, target, "en", lang) if f.check == "html"]
+    assert found and all(f.severity == "error" for f in found)
+    assert any("not in the source" in f.message for f in found)
+
+
+@pytest.mark.parametrize(
+    ("target", "lang"),
+    [("Merhaba <b>dünya</b>.", "tr"), ("Привет, <b>мир</b>.", "ru")],
+)
+def test_the_sources_html_kept_is_fine(target: str, lang: str) -> None:
+    assert [f for f in check_pair("Hello <b>world</b>.", target, "en", lang) if f.check == "html"] == []

@@ -113,3 +113,31 @@ def test_errors_in_drafts_do_not_block_publishing_but_are_reported(project: Proj
     assert result.exit_code == 0, result.output
     checked = project.run("check")
     assert checked.exit_code == 1 and ": markers: " in checked.output
+
+
+def test_a_script_in_a_translation_never_reaches_the_published_page(project: Project) -> None:
+    prepare(project)
+    evil = '<img src=x onerror="alert(document.cookie)"><script>alert(1)</script>'
+    translate(
+        project, "ru", lambda s: good_russian(s) + (evil if s.startswith("North Korea has") else "")
+    )
+    result = project.run("compile")
+    assert result.exit_code == 1 and ": html: HTML <img" in result.output
+    assert project.run("compile", "--force").exit_code == 0
+    page = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "onerror" not in page and "<script>alert" not in page
+    assert "<img" in page  # the harmless rest of the markup stays
+
+
+def test_a_refused_version_is_taken_down(project: Project) -> None:
+    prepare(project)
+    translate(project, "ru", lambda s: good_russian(s).replace("https://", "http://"))
+    assert project.run("compile", "--force").exit_code == 0
+    built = project.root / "build" / "ru" / f"{SLUG}.md"
+    assert built.exists()
+    result = project.run("compile")
+    assert result.exit_code == 1
+    assert not built.exists() and f"removed build/ru/{SLUG}.md" in result.output
+    assert "Русский" not in (project.root / "build" / "en" / f"{SLUG}.html").read_text(
+        encoding="utf-8"
+    )
