@@ -5,9 +5,10 @@ Nothing is read at import time; :func:`load_config` finds the project from a fol
 
 from __future__ import annotations
 
-import os
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -63,8 +64,19 @@ class Config:
             return str(path)
 
     def fingerprint(self) -> str:
-        """A string that changes whenever a setting that shapes the outputs changes."""
-        return repr((self.languages, self.threshold))
+        """A string that changes whenever a setting, or paragraf's own code, that shapes the outputs changes."""
+        return repr((self.languages, self.threshold, code_version()))
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of paragraf's modules and page templates: an upgrade invalidates every stamp."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted([*package.glob("*.py"), *package.glob("templates/build/*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def find_project(start: Path) -> Path:
@@ -147,8 +159,3 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         formality=dict(formality),
         glossary_path=folders["glossary"],
     )
-
-
-def deepl_settings() -> tuple[str | None, str | None]:
-    """The DeepL key and server URL from ``DEEPL_AUTH_KEY`` and ``DEEPL_SERVER_URL``."""
-    return os.environ.get("DEEPL_AUTH_KEY") or None, os.environ.get("DEEPL_SERVER_URL") or None

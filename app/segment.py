@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -389,8 +389,3 @@ def _cell_span(
     raise SourceError(
         f"{name}:{first + 1}: cannot locate a table cell's text on its line; please report this"
     )
-
-
-def msgids(blocks: Iterable[Block]) -> list[str]:
-    """The distinct msgids of ``blocks`` in first-occurrence order."""
-    return list(dict.fromkeys(block.text for block in blocks))

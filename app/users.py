@@ -155,11 +155,6 @@ def list_users(db: sqlite3.Connection) -> list[User]:
     return [_row_to_user(r) for r in db.execute("SELECT * FROM users ORDER BY name")]
 
 
-def count_users(db: sqlite3.Connection) -> int:
-    """How many users there are."""
-    return db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
-
-
 def authenticate(db: sqlite3.Connection, name: str, password: str) -> User | None:
     """The user if ``password`` is theirs, else None (taking as long either way)."""
     row = db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
