@@ -9,6 +9,7 @@ never overwritten (only entries still empty when the batch lands are filled).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import polib
 
 from . import catalog
 from .config import Config
-from .deepl_engine import DeepLEngine, QuotaExceeded, plan_batches
+from .deepl_engine import DeepLEngine, DeepLError, QuotaExceeded, plan_batches
 from .edit import catalog_lock
 from .errors import ParagrafError
 from .markup import protect
@@ -80,7 +81,7 @@ Progress = Callable[[str, int], AbstractContextManager]
 
 def deepl_configured() -> bool:
     """True when ``DEEPL_AUTH_KEY`` is set."""
-    return DeepLEngine.from_env() is not None
+    return bool(os.environ.get("DEEPL_AUTH_KEY", "").strip())
 
 
 def collect(config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> Iterator[Work]:
@@ -146,6 +147,8 @@ def draft_all(
     """Draft every empty entry: memory first, then DeepL when ``engine`` is given."""
     report = DraftReport()
     works = list(collect(config, langs, slugs))
+    if engine is not None and not dry_run and works:
+        engine.usage()  # a bad key or an unreachable server stops us before anything changes
     with open_memory(config) as memory:
         for work in works:
             tally = report.tally(work.lang)
@@ -164,7 +167,10 @@ def draft_all(
     elif dry_run:
         _estimate(works, report)
     else:
-        _translate(config, works, engine, report, progress)
+        try:
+            _translate(config, works, engine, report, progress)
+        except DeepLError as e:  # the finished batches are saved: say so, and what failed
+            report.fail(f"{e}; the batches finished before the error are saved as drafts")
     if not works:
         report.say(
             "nothing to draft: every entry has a translation or a draft; 0 characters billed"

@@ -156,7 +156,9 @@ def test_dry_run_sends_nothing_and_prints_the_bill(project: Project, with_deepl:
 
 
 def test_bad_key_changes_nothing(project: Project, with_deepl: FakeDeepL, monkeypatch) -> None:
+    project.add("second.md", article("Second", [SHARED]))
     prepare(project)
+    approve_all(project, "tr", SLUG, lambda s: f"TR {s}")  # the memory could draft second.md
     monkeypatch.setenv("DEEPL_AUTH_KEY", "wrong-key")
     before = project.snapshot()
     result = project.run("draft")
@@ -199,6 +201,7 @@ def test_server_errors_and_refused_connections_are_clear(
     result = project.run("draft", "--lang", "tr")
     assert result.exit_code == 1
     assert "503" in result.output or "unavailable" in result.output.lower()
+    assert "tr: 0 drafted from memory, 0 by DeepL" in result.output  # the summary is still printed
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
