@@ -10,6 +10,7 @@ a catalog edited in Poedit or by ``git pull`` is in the memory before it is used
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from .project import Stamps, target_languages, template_paths
 from .tm import TranslationMemory
 
 DATABASE = "paragraf.sqlite3"
+REFRESH_SECONDS = 30.0
 
 
 def database_path(config: Config) -> Path:
@@ -32,14 +34,15 @@ def database_path(config: Config) -> Path:
 Reader = Callable[[Path], polib.POFile]
 
 
-def _load(path: Path) -> polib.POFile:
-    return catalog.load(path, display=path.name)
+def _loader(config: Config) -> Reader:
+    return lambda path: catalog.load(path, display=config.relative(path))
 
 
 def article_units(
-    config: Config, slug: str, read: Reader = _load
+    config: Config, slug: str, read: Reader | None = None
 ) -> tuple[list[dict[str, str]], list[Path]]:
     """Units of one article (language → approved text, source included), and the files read."""
+    read = read or _loader(config)
     pot_path = config.template_path(slug)
     template = read(pot_path)
     source_lang = catalog.source_language(template)
@@ -81,10 +84,30 @@ def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) ->
     return len(changed)
 
 
-def reindex(config: Config, memory: TranslationMemory, slug: str, read: Reader = _load) -> None:
+def reindex(
+    config: Config, memory: TranslationMemory, slug: str, read: Reader | None = None
+) -> None:
     """Re-index one article now (after an approval or an un-approval in the review UI)."""
     units, _ = article_units(config, slug, read)
     memory.replace_origin(slug, units)
+
+
+_refreshed: dict[Path, float] = {}
+
+
+def refresh_now_and_then(
+    config: Config, memory: TranslationMemory, every: float = REFRESH_SECONDS
+) -> None:
+    """For the review UI: :func:`refresh` at most once every ``every`` seconds per process.
+
+    Approvals in the UI re-index their article at once; this picks up catalogs changed
+    elsewhere (Poedit, git pull, paragraf draft) without hashing every catalog per request.
+    """
+    now = time.monotonic()
+    key = database_path(config)
+    if now - _refreshed.get(key, -every) >= every:
+        _refreshed[key] = now
+        refresh(config, memory)
 
 
 @contextmanager

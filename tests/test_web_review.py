@@ -450,3 +450,19 @@ def test_approving_feeds_the_translation_memory_at_once(as_user, web_project) ->
     seg = segment(web_project, "tr", 1)
     assert s.post_json(SAVE, save_body(seg, seg["text"], action="unapprove")).status_code == 200
     assert s.get_json(url).json["matches"] == []
+
+
+def test_suggestions_see_catalogs_approved_outside_the_ui(as_user, web_project) -> None:
+    path = catalog_file(web_project, "tr")
+    po = catalog.load(path)
+    entry = next(e for e in po if not e.obsolete and len(e.msgid) > 40)
+    entry.msgstr = "Poedit'te onaylandı."
+    catalog.save(po, path)  # as Poedit or a git pull would leave it
+    s = as_user("tr_reviewer")
+    key = next(
+        seg["key"]
+        for i in range(30)
+        if (seg := segment(web_project, "tr", i))["msgid"] == entry.msgid
+    )
+    matches = s.get_json(f"{URL}/suggestions?key={key}").json["matches"]
+    assert [m["target"] for m in matches] == ["Poedit'te onaylandı."]
