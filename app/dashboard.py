@@ -10,6 +10,7 @@ from flask import Blueprint, abort, g, render_template, request
 from . import library
 from .auth import login_required
 from .catalog import Stats
+from .errors import CatalogError
 from .web import project
 
 bp = Blueprint("dashboard", __name__)
@@ -22,6 +23,7 @@ class Cell:
 
     lang: str
     stats: Stats | None
+    error: str = ""
 
     def share(self, state: str) -> float:
         """Percent of the source words in ``state``."""
@@ -52,7 +54,13 @@ def index() -> Any:
         if chosen not in langs:
             abort(403)
         langs = [chosen]
-    infos = [library.article_info(config, slug) for slug in library.article_slugs(config)]
+    problems: list[str] = []  # a broken file shows up here instead of failing the page
+    infos = []
+    for slug in library.article_slugs(config):
+        try:
+            infos.append(library.article_info(config, slug))
+        except CatalogError as e:
+            problems.append(str(e))
     infos = [i for i in infos if set(library.article_languages(config, i)) & set(langs)]
     infos.sort(key=lambda i: (i.date, i.slug), reverse=True)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
@@ -67,7 +75,10 @@ def index() -> Any:
                 cells.append(None)
                 continue
             path = library.catalog_path(config, lang, info.slug)
-            cells.append(Cell(lang, library.catalog_stats(path) if path else None))
+            try:
+                cells.append(Cell(lang, library.catalog_stats(path) if path else None))
+            except CatalogError as e:
+                cells.append(Cell(lang, None, str(e)))
         rows.append((info, cells))
     return render_template(
         "dashboard/index.html",
@@ -78,4 +89,5 @@ def index() -> Any:
         page=page,
         pages=pages,
         total=len(infos),
+        problems=problems,
     )

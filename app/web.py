@@ -11,9 +11,10 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from .config import Config
+from .errors import CatalogError
 
 csrf = CSRFProtect()
 
@@ -72,6 +73,12 @@ def _error(error: HTTPException) -> tuple[Response | str, int]:
     ), code
 
 
+def _catalog_error(error: CatalogError) -> tuple[Response | str, int]:
+    """A catalog that does not parse (a bad hand edit): say which and where, not a bare 500."""
+    current_app.logger.error("%s", error)
+    return _error(InternalServerError(description=str(error)))
+
+
 def role_label(role: str) -> str:
     """A role's name in the UI language."""
     return {"translator": _("translator"), "reviewer": _("reviewer"), "admin": _("admin")}.get(
@@ -125,6 +132,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error)
+    app.register_error_handler(CatalogError, _catalog_error)
     app.jinja_env.globals.update(
         get_locale=get_locale,
         role_label=role_label,

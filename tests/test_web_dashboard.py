@@ -77,3 +77,24 @@ def test_dashboard_in_turkish_and_russian(as_user) -> None:
     assert "Makaleler" in tr and "Türkçe" in tr and "Rusça" in tr
     ru = s.client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "Статьи" in ru and "Турецкий" in ru
+
+
+def test_a_broken_catalog_is_shown_not_a_server_error(as_user, web_project) -> None:
+    from tests.web_fixtures import catalog_file
+
+    path = catalog_file(web_project, "ru")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('msgstr ""', 'msgstr "unclosed', 1),
+        encoding="utf-8",
+    )
+    s = as_user("admin")
+    response = s.client.get("/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "unreadable catalog" in html
+    assert percents(html) == {("tr", SLUG): 0}  # the other language still works
+    page = s.client.get(f"/review/ru/{SLUG}")
+    assert page.status_code == 500
+    assert f"{SLUG}.po:" in page.get_data(as_text=True) and "not valid PO syntax" in page.get_data(
+        as_text=True
+    )
