@@ -29,6 +29,7 @@ from .errors import CatalogError, ParagrafError
 __all__ = [
     "STATES",
     "EditError",
+    "EditForbidden",
     "EntryNotFound",
     "Outcome",
     "Version",
@@ -43,6 +44,10 @@ _ORIGIN_KINDS = ("deepl", "tm")
 
 class EditError(ParagrafError):
     """A change that cannot be made as asked (an approval without text, an unknown state)."""
+
+
+class EditForbidden(EditError):
+    """A change the user's role does not allow (a translator changing an approved entry)."""
 
 
 class EntryNotFound(CatalogError):
@@ -178,13 +183,15 @@ def edit_entry(
     state: str | None = None,
     origin: str | None = None,
     on_change: Callable[[Version, Version], None] | None = None,
+    may_change_approved: bool = True,
 ) -> Outcome:
     """Change one entry of the catalog at ``path`` if it still is ``base``; see :func:`apply`.
 
     ``select`` is the entry's msgid, or a predicate that picks it (the review page
     names segments by a hash of their msgid).
     ``on_change(before, after)`` runs under the lock after the file was written, so a
-    history recorded there is in the same order as the writes.
+    history recorded there is in the same order as the writes. Without
+    ``may_change_approved`` an approved entry can only be left as it is.
     """
     origin = check_origin(origin)
     display = config.relative(path)
@@ -198,6 +205,16 @@ def edit_entry(
             if text.strip() and current == Version(text, wanted_state):
                 return Outcome("unchanged", current, current, entry, po)
             return Outcome("conflict", current, current, entry, po)
+        if (
+            not may_change_approved
+            and current.state == "approved"
+            and (text, state)
+            not in (
+                (current.text, None),
+                (current.text, "approved"),
+            )
+        ):
+            raise EditForbidden("an approved translation can only be changed by a reviewer")
         old_comment = entry.tcomment
         after = apply(entry, text, state, origin)
         if after == current and entry.tcomment == old_comment:

@@ -28,7 +28,7 @@ from . import memory as memory_sync
 from .auth import login_required
 from .build import article_html
 from .db import get_db
-from .edit import EditError, EntryNotFound, Version, edit_entry
+from .edit import EditError, EditForbidden, EntryNotFound, Version, edit_entry
 from .errors import CatalogError, ParagrafError
 from .highlight import highlight, word_diff
 from .readcache import StatCache
@@ -353,9 +353,12 @@ def save(lang: str, slug: str) -> Any:
             state=ACTIONS[action],
             origin=origin,
             on_change=record,
+            may_change_approved=g.user.may_approve(lang),
         )
     except EntryNotFound:
         abort(404, _("No such segment; it may have changed. Reload the page."))
+    except EditForbidden:
+        abort(403, _("Only a reviewer may change an approved translation."))
     except EditError as e:
         abort(400, str(e))
     except CatalogError as e:

@@ -53,7 +53,9 @@ FORMALITY_VALUES = frozenset({"default", "more", "less", "prefer_more", "prefer_
 LIST_PARAMS = frozenset(
     {"text", "ignore_tags", "non_splitting_tags", "splitting_tags", "glossary_ids"}
 )
-_WORD = re.compile(r"[^\W\d_]+")  # words of letters: numbers stay as they are, as in a real translation
+_WORD = re.compile(
+    r"[^\W\d_]+"
+)  # words of letters: numbers stay as they are, as in a real translation
 
 
 @dataclass

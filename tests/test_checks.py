@@ -329,4 +329,6 @@ def test_html_added_in_a_translation_is_an_error(source: str, target: str, lang:
     [("Merhaba <b>dünya</b>.", "tr"), ("Привет, <b>мир</b>.", "ru")],
 )
 def test_the_sources_html_kept_is_fine(target: str, lang: str) -> None:
-    assert [f for f in check_pair("Hello <b>world</b>.", target, "en", lang) if f.check == "html"] == []
+    assert [
+        f for f in check_pair("Hello <b>world</b>.", target, "en", lang) if f.check == "html"
+    ] == []

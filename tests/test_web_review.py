@@ -220,9 +220,17 @@ def test_saving_unchanged_text_keeps_an_approval(as_user, web_project) -> None:
     response = t.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Başlık"))
     assert response.json["status"] == "unchanged"
     assert segment(web_project, "tr", 0)["state"] == "approved"
-    # a translator changing an approved text makes it a draft again
+    # only a reviewer may change an approved translation (Weblate's review workflow)
     response = t.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Başlık 2"))
-    assert response.json["segment"]["state"] == "draft"
+    assert response.status_code == 403
+    assert segment(web_project, "tr", 0) | {"key": None} == {
+        **segment(web_project, "tr", 0),
+        "key": None,
+        "text": "Başlık",
+        "state": "approved",
+    }
+    response = s.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Başlık 2"))
+    assert response.json["segment"]["state"] == "draft"  # a reviewer's edit is a draft again
 
 
 def test_history_records_every_change_and_restores(as_user, web_project) -> None:
