@@ -15,12 +15,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from . import catalog
 from .config import Config
 from .deepl_engine import DeepLEngine, DeepLError, QuotaExceeded, plan_batches
-from .edit import catalog_lock
+from .edit import apply, catalog_lock
 from .errors import ParagrafError
 from .markup import protect
 from .memory import open_memory
@@ -105,22 +103,12 @@ def fill(config: Config, path: Path, drafts: dict[str, tuple[str, str]]) -> int:
             draft = drafts.get(entry.msgid)
             if entry.obsolete or entry.msgstr or draft is None:
                 continue
-            set_draft(entry, *draft)
+            text, provenance = draft
+            apply(entry, text, "draft", origin=provenance)
             filled += 1
         if filled:
             catalog.save(po, path)
     return filled
-
-
-def set_draft(entry: polib.POEntry, text: str, provenance: str) -> None:
-    """Make ``entry`` a fuzzy draft of ``text`` with a ``draft: …`` translator comment."""
-    entry.msgstr = text
-    if "fuzzy" not in entry.flags:
-        entry.flags.append("fuzzy")
-    kept = [
-        line for line in entry.tcomment.splitlines() if not line.startswith(catalog.DRAFT_PREFIX)
-    ]
-    entry.tcomment = "\n".join([*kept, f"{catalog.DRAFT_PREFIX}{provenance}"])
 
 
 def context_for(msgids: list[str], batch: list[str]) -> str | None:
