@@ -103,7 +103,7 @@ def assert_well_formed(xml: str) -> None:
     ET.fromstring(f"<root>{xml}</root>")
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.text())
 @example("")
 @example("\r\n")
@@ -113,14 +113,14 @@ def test_identity_arbitrary_text(text: str) -> None:
     assert_well_formed(protect(text).xml)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(markdownish)
 def test_identity_markdown_punctuation(text: str) -> None:
     assert_identity(text)
     assert_well_formed(protect(text).xml)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(markdownish)
 def test_tokenizer_itself_keeps_identity(text: str) -> None:
     """The tokenizer, without protect()'s plain-text safety net, keeps every character."""
@@ -243,7 +243,7 @@ def test_restore_never_crashes_on_garbage() -> None:
         assert isinstance(protected.restore(answer), str)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.sampled_from(

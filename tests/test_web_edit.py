@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-import time
 
 import polib
 import pytest
@@ -113,11 +112,14 @@ def test_lock_files_live_in_instance(config) -> None:
 
 def test_the_lock_excludes_other_holders(config) -> None:
     path = catalog_file(config, "tr")
-    order = []
+    order: list[str] = []
+    waiting = threading.Event()
     with catalog_lock(config, path):
-        worker = threading.Thread(target=lambda: _locked_append(config, path, order))
+        worker = threading.Thread(target=lambda: _locked_append(config, path, order, waiting))
         worker.start()
-        time.sleep(0.2)
+        waiting.wait()
+        worker.join(timeout=0.5)  # a broken lock lets it finish here
+        assert worker.is_alive() and order == []
         order.append("holder done")
     worker.join()
     assert order == ["holder done", "worker"]
@@ -131,6 +133,7 @@ def test_the_lock_excludes_other_holders(config) -> None:
             os.close(fd)
 
 
-def _locked_append(config, path, order) -> None:
+def _locked_append(config, path, order, waiting) -> None:
+    waiting.set()
     with catalog_lock(config, path):
         order.append("worker")

@@ -386,7 +386,6 @@ def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> N
 
 
 def test_quality_warnings_are_shown(as_user, web_project) -> None:
-    pytest.importorskip("app.checks")
     s = as_user("tr_reviewer")
     seg = segment(web_project, "tr", 3)  # ends with the reference marker [i]
     assert seg["msgid"].endswith("[i]")
@@ -398,7 +397,7 @@ def test_quality_warnings_are_shown(as_user, web_project) -> None:
 
 
 def test_memory_suggestions(as_user, web_project) -> None:
-    tm = pytest.importorskip("app.tm")
+    from app import tm
     from app.db import db_path
 
     seg = segment(web_project, "tr", 0)
