@@ -144,6 +144,10 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             config.relative(article.path), _inputs_and_outputs(config, article.path, info), **info
         )
     stamps.save()
+    if not report.errors:
+        _remove_orphans(
+            config, {record["info"]["slug"] for record in stamps.current.values()}, report
+        )
     report.say(
         f"compile: {len(changed) - held_back} article(s) compiled,"
         f" {held_back} held back by the quality checks, {len(known)} unchanged"
@@ -179,6 +183,15 @@ class Gate:
                 f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
             )
         return bool(errors)
+
+
+def _remove_orphans(config: Config, live: set[str], report: Report) -> None:
+    """Take down the compiled versions of articles that are gone from ``content/``."""
+    for lang in config.languages:
+        for path in sorted((config.build_dir / lang).glob("*")):
+            if path.suffix in (".md", ".html") and path.stem not in live:
+                path.unlink()
+                report.say(f"removed {config.relative(path)}: its article is gone")
 
 
 def _unpublish(config: Config, lang: str, slug: str, report: Report) -> None:

@@ -15,7 +15,7 @@ import polib
 
 from . import catalog
 from .config import Config
-from .project import Report, Stamps, article_paths, load_articles
+from .project import Report, Stamps, article_paths, load_articles, template_paths
 from .segment import Article, parse_article
 
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^\\"]*)\\n"$', re.MULTILINE)
@@ -101,4 +101,11 @@ def extract_all(config: Config) -> Report:
         stamps.record(config.relative(article.path), [article.path, path], slug=article.slug)
     stamps.save()
     report.say(f"extract: {written} template(s) written, {len(stamps.current) - written} unchanged")
+    if not report.errors:
+        live = {record["info"]["slug"] for record in stamps.current.values()}
+        for orphan in (p for p in template_paths(config) if p.stem not in live):
+            report.say(
+                f"{config.relative(orphan)}: its article is gone; the template and its catalogs are"
+                f" kept (translations are never deleted): remove them by hand if the article is not coming back"
+            )
     return report

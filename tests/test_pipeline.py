@@ -419,3 +419,21 @@ def test_an_unknown_language_is_an_error_not_an_empty_result(
     result = project.run(command, "--lang", "TR")
     assert result.exit_code == 1
     assert "--lang 'TR': not a configured language; use one of en, tr, ru" in result.output
+
+
+def test_a_deleted_article_is_taken_down_and_its_translations_kept(project: Project) -> None:
+    project.add("second.md", "---\ntitle: Second\nlang: en\n---\n\nSome text.\n")
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"TR {s}")
+    project.run("compile", "--threshold", "0")
+    assert (project.root / "build" / "tr" / "second.html").exists()
+    (project.root / "content" / "second.md").unlink()
+    result = project.run("extract")
+    assert "translations/templates/second.pot: its article is gone" in result.output
+    result = project.run("compile", "--threshold", "0")
+    assert result.exit_code == 0
+    assert "removed build/tr/second.html: its article is gone" in result.output
+    assert not list((project.root / "build").rglob("second.*"))
+    assert project.po("tr", "second").exists()  # translations are never deleted
+    assert (project.root / "build" / "tr" / f"{SLUG}.html").exists()
