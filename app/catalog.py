@@ -90,20 +90,34 @@ def load(path: Path, *, display: str | None = None) -> polib.POFile:
             f"{name}:{where.group(1) if where else 1}: {e}; fix the file by hand"
             " (msgfmt -c shows the problem) or restore it from git"
         ) from e
-    _check_duplicates(po, name)
+    _check_duplicates(po, name, text.split("\n"))
     return po
 
 
-def _check_duplicates(po: polib.POFile, name: str) -> None:
-    """Raise on two active entries with the same msgctxt and msgid (polib's own check is quadratic)."""
+def _msgid_line(entry: polib.POEntry, lines: list[str]) -> int:
+    """The line of an entry's ``msgid`` (polib's ``linenum`` is that of its first comment)."""
+    for index in range(max(entry.linenum - 1, 0), len(lines)):
+        if lines[index].startswith("msgid "):
+            return index + 1
+    return entry.linenum
+
+
+def _check_duplicates(po: polib.POFile, name: str, lines: list[str]) -> None:
+    """Raise on two active entries with the same msgctxt and msgid (polib's own check is
+    quadratic), or on plural translations of a singular msgid, which update would drop."""
     seen: set[tuple[str | None, str]] = set()
     for entry in po:
         if entry.obsolete:
             continue
+        if entry.msgstr_plural and not entry.msgid_plural:
+            raise CatalogError(
+                f"{name}:{_msgid_line(entry, lines)}: msgstr[N] without msgid_plural for {entry.msgid[:60]!r};"
+                ' write the translation as msgstr "…" (msgfmt -c shows the problem)'
+            )
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(
-                f"{name}:{entry.linenum}: duplicate msgid {entry.msgid[:60]!r}; merge the two entries"
+                f"{name}:{_msgid_line(entry, lines)}: duplicate msgid {entry.msgid[:60]!r}; merge the two entries"
                 " by hand (msgfmt -c shows both) or restore the file from git"
             )
         seen.add(key)

@@ -437,3 +437,19 @@ def test_a_deleted_article_is_taken_down_and_its_translations_kept(project: Proj
     assert not list((project.root / "build").rglob("second.*"))
     assert project.po("tr", "second").exists()  # translations are never deleted
     assert (project.root / "build" / "tr" / f"{SLUG}.html").exists()
+
+
+def test_a_plural_translation_of_a_singular_msgid_is_reported(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("ru", SLUG)
+    text = path.read_text(encoding="utf-8").replace(
+        'msgid "Ibıd."\nmsgstr ""', 'msgid "Ibıd."\nmsgstr[0] "Там же."'
+    )
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('msgid "Ibıd."')  # polib counts the entry from its comments
+    with pytest.raises(
+        catalog.CatalogError, match=rf"{SLUG}.po:\d+: msgstr\[N\] without msgid_plural"
+    ):
+        catalog.load(path, display=path.name)
+    assert line > 0
