@@ -6,7 +6,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import closing, nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -144,12 +144,6 @@ class _PlainProgress:
     def __init__(self, label: str, total: int) -> None:
         self.label, self.total, self.done = label, total, 0
 
-    def __enter__(self) -> _PlainProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
     def update(self, n: int) -> None:
         self.done += n
         click.echo(f"{self.label}: {self.done}/{self.total} segments")
@@ -158,7 +152,7 @@ class _PlainProgress:
 def _progress(label: str, total: int) -> Any:
     if sys.stdout.isatty():
         return click.progressbar(length=total, label=f"{label}: DeepL")
-    return _PlainProgress(label, total)
+    return nullcontext(_PlainProgress(label, total))
 
 
 @main.command()

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import deepl
 
+from .config import Config
 from .errors import ConfigError, ParagrafError
 from .glossary import file_digest, load_terms, term_pairs
 from .markup import IGNORE_TAGS, NON_SPLITTING_TAGS, Protected, protect
@@ -96,16 +97,6 @@ class BatchResult:
     texts: list[str]
     billed_characters: int
     requests: int
-
-
-class EngineSettings(Protocol):
-    """What :meth:`DeepLEngine.from_env` reads from a configuration (``app.config.Config``)."""
-
-    @property
-    def formality(self) -> Mapping[str, str]: ...
-
-    @property
-    def english_variant(self) -> str: ...
 
 
 def plan_batches(
@@ -177,7 +168,7 @@ class DeepLEngine:
     @classmethod
     def from_env(
         cls,
-        settings: EngineSettings | None = None,
+        settings: Config | None = None,
         *,
         environ: Mapping[str, str] | None = None,
     ) -> DeepLEngine | None:
@@ -195,8 +186,8 @@ class DeepLEngine:
         return cls(
             key,
             server_url,
-            formality=getattr(settings, "formality", None) or {},
-            english_variant=getattr(settings, "english_variant", "EN-GB"),
+            formality=settings.formality if settings else {},
+            english_variant=settings.english_variant if settings else "EN-GB",
         )
 
     @property

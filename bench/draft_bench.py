@@ -34,7 +34,9 @@ from app.extract import extract_all  # noqa: E402
 from app.update import update_all  # noqa: E402
 from tests.deepl_server import AUTH_KEY, FakeDeepL  # noqa: E402
 
-PYPROJECT = '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
+PYPROJECT = (
+    '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
+)
 
 
 def setup(corpus: Path, work: Path, segments: int) -> tuple[int, int]:
@@ -67,7 +69,9 @@ def _slug(work: Path, path: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="folder written by make_corpus.py")
+    parser.add_argument(
+        "--corpus", type=Path, required=True, help="folder written by make_corpus.py"
+    )
     parser.add_argument("--segments", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="paragraf-draft-bench-") as tmp:
@@ -88,12 +92,20 @@ def main() -> None:
                 seconds = time.perf_counter() - start
                 assert not report.errors, report.errors
                 tally = report.tallies.get("tr")
-                runs.append((len(server.translate_requests()) - before, seconds, tally.billed if tally else 0))
+                runs.append(
+                    (
+                        len(server.translate_requests()) - before,
+                        seconds,
+                        tally.billed if tally else 0,
+                    )
+                )
         finally:
             server.stop()
     (requests, seconds, billed), (re_requests, re_seconds, re_billed) = runs
     print(f"corpus: {args.corpus}; {segments} Turkish segments to draft")
-    print(f"first run: {requests} requests (50-text batches needed: {needed}), {seconds:.2f}s, {billed} characters billed")
+    print(
+        f"first run: {requests} requests (50-text batches needed: {needed}), {seconds:.2f}s, {billed} characters billed"
+    )
     print(f"rerun:     {re_requests} requests, {re_seconds:.2f}s, {re_billed} characters billed")
 
 

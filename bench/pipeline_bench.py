@@ -38,7 +38,9 @@ from app.config import load_config
 from app.extract import extract_all
 from app.update import update_all
 
-PYPROJECT = '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
+PYPROJECT = (
+    '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
+)
 PO4A = ["-f", "text", "-o", "markdown", "-M", "UTF-8"]
 
 
@@ -86,7 +88,9 @@ def run_paragraf(corpus: Path, articles: list[Path], work: Path) -> dict[str, fl
         if edited.exists():
             shutil.copy(edited, content / path.name)
     figures["extract+update after edits"] = timed(extract_update)
-    fuzzy = sum(len(polib.pofile(str(p)).fuzzy_entries()) for p in (work / "translations").rglob("*.po"))
+    fuzzy = sum(
+        len(polib.pofile(str(p)).fuzzy_entries()) for p in (work / "translations").rglob("*.po")
+    )
     figures["fuzzy entries after edits"] = fuzzy
     return figures
 
@@ -114,8 +118,20 @@ def run_po4a(articles: list[Path], work: Path) -> dict[str, float]:
         start = time.perf_counter()
         for lang in ("tr", "ru"):
             subprocess.run(
-                ["po4a-translate", *PO4A, "-m", str(path), "-p", str(folder / f"{lang}.po"),
-                 "-l", str(folder / f"{lang}.md"), "-L", "UTF-8", "-k", "0"],
+                [
+                    "po4a-translate",
+                    *PO4A,
+                    "-m",
+                    str(path),
+                    "-p",
+                    str(folder / f"{lang}.po"),
+                    "-l",
+                    str(folder / f"{lang}.md"),
+                    "-L",
+                    "UTF-8",
+                    "-k",
+                    "0",
+                ],
                 check=True,
                 capture_output=True,
             )
@@ -125,9 +141,15 @@ def run_po4a(articles: list[Path], work: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="folder written by make_corpus.py")
-    parser.add_argument("--articles", type=int, default=0, help="use only the first N articles (0: all)")
-    parser.add_argument("--po4a-sample", type=int, default=40, help="articles to run po4a on (0: skip po4a)")
+    parser.add_argument(
+        "--corpus", type=Path, required=True, help="folder written by make_corpus.py"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=0, help="use only the first N articles (0: all)"
+    )
+    parser.add_argument(
+        "--po4a-sample", type=int, default=40, help="articles to run po4a on (0: skip po4a)"
+    )
     args = parser.parse_args()
     articles = sorted((args.corpus / "src").glob("*.md"))
     if args.articles:
@@ -139,7 +161,9 @@ def main() -> None:
         sample = articles[: args.po4a_sample]
         peer = run_po4a(sample, Path(tmp) / "po4a") if sample else {}
     print(f"corpus: {args.corpus} ({n} articles; po4a on the first {len(sample)})")
-    print(f"{'job':32} {'paragraf total':>15} {'ms/article':>11} {'po4a ms/article':>16} {'po4a/paragraf':>14}")
+    print(
+        f"{'job':32} {'paragraf total':>15} {'ms/article':>11} {'po4a ms/article':>16} {'po4a/paragraf':>14}"
+    )
     for job, seconds in ours.items():
         if job.startswith("fuzzy"):
             continue

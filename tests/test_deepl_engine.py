@@ -6,11 +6,11 @@ import socket
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from types import SimpleNamespace
 
 import deepl
 import pytest
 
+from app.config import config_from_mapping
 from app.deepl_engine import (
     MAX_BODY_BYTES,
     DeepLAuthError,
@@ -135,8 +135,10 @@ def test_server_refuses_plain_formality_for_turkish(deepl_server: FakeDeepL) -> 
             client.translate_text("Hi", source_lang="EN", target_lang="TR", formality="less")
 
 
-def test_default_formality_and_english_variant(deepl_server: FakeDeepL) -> None:
-    settings = SimpleNamespace(formality={"tr": "default"}, english_variant="EN-US")
+def test_default_formality_and_english_variant(deepl_server: FakeDeepL, tmp_path: Path) -> None:
+    settings = config_from_mapping(
+        tmp_path, {"formality": {"tr": "default"}, "english_variant": "EN-US"}
+    )
     env = {"DEEPL_AUTH_KEY": AUTH_KEY, "DEEPL_SERVER_URL": deepl_server.url}
     engine = DeepLEngine.from_env(settings, environ=env)
     assert engine is not None
