@@ -44,6 +44,10 @@ def converts_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
 def finish(report: Report) -> None:
     """Print a job's report; exit 1 if it had errors."""
     for line in report.lines:
@@ -190,11 +194,13 @@ def tm() -> None:
 @converts_errors
 def tm_rebuild() -> None:
     """Re-index the approved entries of every catalog (imported pairs are kept)."""
-    from .memory import open_memory, refresh
+    from .memory import database_path, refresh
+    from .tm import TranslationMemory
 
     config = _config()
-    with open_memory(config) as memory:
-        articles = refresh(config, memory, full=True)
+    config.instance_dir.mkdir(parents=True, exist_ok=True)
+    with TranslationMemory(database_path(config)) as memory:
+        articles = refresh(config, memory, full=True, warn=_warn)
         pairs = memory.language_pairs()
     click.echo(f"tm: {articles} article(s) indexed")
     for (src, tgt), count in sorted(pairs.items()):
@@ -222,7 +228,7 @@ def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None
     from .memory import open_memory
     from .tm import diff_words
 
-    with open_memory(_config()) as memory:
+    with open_memory(_config(), warn=_warn) as memory:
         matches = memory.search(text, src, tgt, limit=limit, threshold=threshold)
     if not matches:
         click.echo(f"no match of {threshold}% or more")
@@ -245,7 +251,7 @@ def tm_import(file: Path, source_lang: str, target_lang: str | None) -> None:
     """Add the usable pairs of a TMX 1.4 or PO file; say how many entries were skipped and why."""
     from .memory import open_memory
 
-    with open_memory(_config()) as memory:
+    with open_memory(_config(), warn=_warn) as memory:
         report = memory.import_file(file, source_lang=source_lang, target_lang=target_lang)
     click.echo(str(report))
 
@@ -259,7 +265,7 @@ def tm_export(file: Path, src: str, tgt: str) -> None:
     """Write the memory's SRC→TGT pairs to a TMX 1.4 file."""
     from .memory import open_memory
 
-    with open_memory(_config()) as memory:
+    with open_memory(_config(), warn=_warn) as memory:
         count = memory.export_tmx(file, src, tgt)
     click.echo(f"wrote {count} pairs to {file}")
 

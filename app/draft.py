@@ -137,7 +137,7 @@ def draft_all(
     works = list(collect(config, langs, slugs))
     if engine is not None and not dry_run and works:
         engine.usage()  # a bad key or an unreachable server stops us before anything changes
-    with open_memory(config) as memory:
+    with open_memory(config, warn=lambda message: report.say(f"warning: {message}")) as memory:
         for work in works:
             tally = report.tally(work.lang)
             drafts = {}

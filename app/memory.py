@@ -19,6 +19,7 @@ import polib
 
 from . import catalog
 from .config import Config
+from .errors import CatalogError
 from .project import Stamps, target_languages, template_paths
 from .tm import TranslationMemory
 
@@ -61,10 +62,17 @@ def article_units(
     return [unit for unit in units.values() if len(unit) > 1], files
 
 
-def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) -> int:
+Warn = Callable[[str], None]
+
+
+def refresh(
+    config: Config, memory: TranslationMemory, *, full: bool = False, warn: Warn | None = None
+) -> int:
     """Re-index the articles whose catalogs changed (all of them with ``full``); return how many.
 
     Pairs imported from TMX or PO files are kept; those of articles that are gone are removed.
+    An article with an unreadable catalog keeps its old pairs and is tried again next time:
+    ``warn`` is told why, and the other articles go on.
     """
     stamps = Stamps(config, "memory")
     templates = template_paths(config)
@@ -76,12 +84,19 @@ def refresh(config: Config, memory: TranslationMemory, *, full: bool = False) ->
             changed.append(slug)
     for gone in set(stamps.seen) - {p.stem for p in templates}:
         memory.remove_origin(gone)
+    indexed = 0
     for slug in changed:
-        units, files = article_units(config, slug)
+        try:
+            units, files = article_units(config, slug)
+        except CatalogError as e:
+            if warn is not None:
+                warn(f"{e} (the translation memory keeps this article's earlier pairs)")
+            continue
         memory.replace_origin(slug, units)
         stamps.record(slug, files, files=[str(p) for p in files[1:]])
+        indexed += 1
     stamps.save()
-    return len(changed)
+    return indexed
 
 
 def reindex(
@@ -96,7 +111,10 @@ _refreshed: dict[Path, float] = {}
 
 
 def refresh_now_and_then(
-    config: Config, memory: TranslationMemory, every: float = REFRESH_SECONDS
+    config: Config,
+    memory: TranslationMemory,
+    every: float = REFRESH_SECONDS,
+    warn: Warn | None = None,
 ) -> None:
     """For the review UI: :func:`refresh` at most once every ``every`` seconds per process.
 
@@ -107,13 +125,13 @@ def refresh_now_and_then(
     key = database_path(config)
     if now - _refreshed.get(key, -every) >= every:
         _refreshed[key] = now
-        refresh(config, memory)
+        refresh(config, memory, warn=warn)
 
 
 @contextmanager
-def open_memory(config: Config) -> Iterator[TranslationMemory]:
+def open_memory(config: Config, warn: Warn | None = None) -> Iterator[TranslationMemory]:
     """The project's memory, brought up to date with the catalogs, closed afterwards."""
     config.instance_dir.mkdir(parents=True, exist_ok=True)
     with TranslationMemory(database_path(config)) as memory:
-        refresh(config, memory)
+        refresh(config, memory, warn=warn)
         yield memory

@@ -454,7 +454,7 @@ def suggestions(lang: str, slug: str) -> Any:
     po = library.read_catalog(path)
     entry = _entry_by_key(po, request.args.get("key", ""))
     memory = tm.TranslationMemory(get_db())  # shares this request's connection
-    memory_sync.refresh_now_and_then(project(), memory)
+    memory_sync.refresh_now_and_then(project(), memory, warn=current_app.logger.warning)
     found = memory.search(entry.msgid, catalog.source_language(po), lang, limit=5, threshold=70)
     return jsonify(
         available=True,

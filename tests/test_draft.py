@@ -236,3 +236,18 @@ def test_glossary_is_synced_once_and_used(project: Project, with_deepl: FakeDeep
     assert "Kuzey Kore" in po.find(next(e.msgid for e in po if "North Korea" in e.msgid)).msgstr
     assert project.run("draft", "--lang", "ru").exit_code == 0
     assert len(with_deepl.glossary_requests("POST")) == 1  # unchanged file: not uploaded again
+
+
+def test_a_broken_catalog_of_another_language_does_not_stop_drafting(
+    project: Project, no_deepl
+) -> None:
+    prepare(project)
+    tr = project.po("tr", SLUG)
+    tr.write_text(
+        tr.read_text(encoding="utf-8").replace('msgstr ""', 'msgstr "unclosed', 1), encoding="utf-8"
+    )
+    result = project.run("draft", "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    assert f"warning: translations/tr/LC_MESSAGES/{SLUG}.po:" in result.output
+    assert "ru: 0 drafted from memory; 20 left empty" in result.output
+    assert project.run("draft", "--lang", "tr").exit_code == 1  # the broken one itself is an error
