@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -156,6 +157,7 @@ class DeepLEngine:
         *,
         formality: Mapping[str, str] | None = None,
         english_variant: str = "EN-GB",
+        project: str = "",
     ) -> None:
         if not auth_key:
             raise ConfigError("DEEPL_AUTH_KEY is empty; set it to your DeepL API key")
@@ -164,6 +166,9 @@ class DeepLEngine:
         self._client = deepl.DeepLClient(auth_key, server_url=server_url)
         self._client.set_app_info("paragraf", _version())
         self._glossary_pairs: dict[str, set[tuple[str, str]]] = {}
+        # Glossaries are named per project, so projects sharing a key never delete each other's.
+        label = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")
+        self.glossary_prefix = f"{GLOSSARY_PREFIX}{label}-" if label else GLOSSARY_PREFIX
 
     @classmethod
     def from_env(
@@ -188,6 +193,7 @@ class DeepLEngine:
             server_url,
             formality=settings.formality if settings else {},
             english_variant=settings.english_variant if settings else "EN-GB",
+            project=settings.name if settings else "",
         )
 
     @property
@@ -309,7 +315,7 @@ class DeepLEngine:
     def sync_glossary(self, path: Path | str) -> str | None:
         """Make DeepL hold the termbase at ``path`` as one glossary; return its id, or None."""
         terms = load_terms(path)
-        name = f"{GLOSSARY_PREFIX}{file_digest(path)[:16]}"
+        name = f"{self.glossary_prefix}{file_digest(path)[:16]}"
         dictionaries = _dictionaries(terms)
         try:
             existing = self._client.list_multilingual_glossaries()
@@ -317,7 +323,8 @@ class DeepLEngine:
             if current is None and dictionaries:
                 current = self._client.create_multilingual_glossary(name, dictionaries)
             for glossary in existing:
-                if glossary.name.startswith(GLOSSARY_PREFIX) and glossary is not current:
+                ours = re.fullmatch(re.escape(self.glossary_prefix) + "[0-9a-f]{16}", glossary.name)
+                if ours and glossary is not current:
                     self._delete_glossary(glossary.glossary_id)
         except deepl.DeepLException as e:
             raise self._error(e) from e

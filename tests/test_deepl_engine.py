@@ -399,3 +399,23 @@ def test_glossary_errors_are_paragraf_errors(deepl_server: FakeDeepL, tmp_path: 
     with DeepLEngine("wrong-key", deepl_server.url) as engine:
         with pytest.raises(DeepLAuthError, match="DEEPL_AUTH_KEY"):
             engine.sync_glossary(path)
+
+
+def test_projects_sharing_a_key_keep_their_own_glossaries(
+    deepl_server: FakeDeepL, tmp_path: Path
+) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_text(TERMS, encoding="utf-8")
+    news = DeepLEngine(AUTH_KEY, deepl_server.url, project="News")
+    news_ru = DeepLEngine(AUTH_KEY, deepl_server.url, project="news-ru")
+    try:
+        mine = news.sync_glossary(path)
+        theirs = news_ru.sync_glossary(path)
+        assert mine != theirs and len(deepl_server.glossaries) == 2
+        assert deepl_server.glossaries[mine]["name"].startswith("paragraf-news-")
+        path.write_text(TERMS + "ICBM,KBF,МБР\n", encoding="utf-8")
+        changed = news.sync_glossary(path)  # replaces only its own earlier glossary
+        assert set(deepl_server.glossaries) == {changed, theirs}
+    finally:
+        news.close()
+        news_ru.close()
