@@ -216,7 +216,8 @@ def merge(
     A msgid found in ``old`` (active or obsolete) keeps its translation and state.
     A new msgid close to a removed one (rapidfuzz ratio >= FUZZY_CUTOFF) takes that
     translation as a draft, with the removed text as ``#| msgid``. A removed msgid
-    whose translation found no new home stays as an obsolete ``#~`` entry.
+    whose translation found no new home, or was approved, stays as an obsolete ``#~``
+    entry, so a source edit that is reverted gets its approved translation back.
     """
     slug = template.metadata.get("Project-Id-Version", "")
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
@@ -252,7 +253,9 @@ def merge(
     removed = [e for msgid, e in previous.items() if msgid not in wanted and e.msgstr]
     used = _match_changed(pending, removed)
     for entry in removed:
-        if entry.msgid not in used:
+        # An approved translation carried to a changed block as a draft is also kept as it
+        # was, obsolete: if the source goes back, or the draft is rewritten, it is not lost.
+        if entry.msgid not in used or is_approved(entry):
             po.append(
                 polib.POEntry(
                     msgid=entry.msgid,
@@ -271,11 +274,7 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
     entry.tcomment = old.tcomment
     entry.flags = [f for f in old.flags if f == "fuzzy"]
     entry.previous_msgid = old.previous_msgid
-    if changed and old.previous_msgid == entry.msgid and provenance(old) is None:
-        # The source went back to the text this translation was made for: a person's
-        # translation of exactly this text is approved again.
-        entry.flags, entry.previous_msgid = [], None
-    elif changed:
+    if changed:
         if "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         # Keep the text the translation was made for when the old entry was itself a changed draft.

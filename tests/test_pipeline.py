@@ -115,8 +115,13 @@ def test_source_edit_gives_exactly_one_fuzzy_entry_with_previous_msgid(project: 
     assert new in fuzzy[0].msgid
     assert old in fuzzy[0].previous_msgid
     assert fuzzy[0].msgstr == f"TR: {fuzzy[0].previous_msgid}"
-    assert po.obsolete_entries() == []
-    assert len(po.translated_entries()) == len(po) - 1
+    [kept] = po.obsolete_entries()  # the approved translation of the old text, as it was
+    assert (kept.msgid, kept.msgstr, kept.fuzzy) == (
+        fuzzy[0].previous_msgid,
+        fuzzy[0].msgstr,
+        False,
+    )
+    assert len(po.translated_entries()) == len([e for e in po if not e.obsolete]) - 1
     assert "#| msgid" in project.po("tr", SLUG).read_text()
     msgfmt_check(project.po("tr", SLUG))
 
@@ -360,13 +365,37 @@ def test_reverting_a_source_edit_restores_the_approved_translation(project: Proj
     )
     project.run("extract")
     project.run("update")
-    assert len(polib.pofile(str(project.po("tr", SLUG))).fuzzy_entries()) == 1
+    po = catalog.load(project.po("tr", SLUG))
+    [draft] = po.fuzzy_entries()
+    draft.msgstr = "Yeni bir taslak"  # a translator rewrote the draft meanwhile
+    catalog.save(po, project.po("tr", SLUG))
     source.write_text(original, encoding="utf-8")
     project.run("extract")
     project.run("update")
     po = polib.pofile(str(project.po("tr", SLUG)))
-    assert po.fuzzy_entries() == [] and po.obsolete_entries() == []
-    assert all(e.msgstr == f"TR {e.msgid}" and e.previous_msgid is None for e in po)
+    active = [e for e in po if not e.obsolete]
+    assert [e for e in active if e.fuzzy] == []
+    assert all(e.msgstr == f"TR {e.msgid}" and e.previous_msgid is None for e in active)
+    [kept] = po.obsolete_entries()  # the rewritten draft of the edited text is kept too
+    assert kept.msgstr == "Yeni bir taslak" and kept.fuzzy
+
+
+def test_a_draft_is_never_approved_by_a_reverted_source_edit(project: Project) -> None:
+    project.run("extract")
+    project.run("update")
+    translate_all(project, "tr", lambda s: f"TR {s}", fuzzy=True)  # hand-made drafts
+    source = project.root / "content" / SEED.name
+    original = source.read_text(encoding="utf-8")
+    source.write_text(
+        original.replace("Indeed, North Korea", "Indeed, North-Korea"), encoding="utf-8"
+    )
+    project.run("extract")
+    project.run("update")
+    source.write_text(original, encoding="utf-8")
+    project.run("extract")
+    project.run("update")
+    po = polib.pofile(str(project.po("tr", SLUG)))
+    assert all(e.fuzzy for e in po if not e.obsolete)
 
 
 def test_update_keeps_the_header_fields_a_translators_tool_sets(project: Project) -> None:
