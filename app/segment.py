@@ -47,10 +47,24 @@ MARKER = re.compile(rf"\[\^[^\]\[\s]+\]|{_NUMBERED}(?![(\[\w])")
 _REFERENCE = re.compile(rf"^{_NUMBERED}[ \t]+(?=\S)")
 # What would turn the start of a paragraph into another block: a list marker, an
 # ATX heading, a block quote. "1. Dünya Savaşı" is a normal Turkish sentence start.
-_BLOCK_START = re.compile(
-    r"^(?:(\d{1,9})([.)])(?=\s|$)|[-+*](?=\s|$)|#{1,6}(?=\s|$)|>|`{3}|~{3}|<|=+\s*$|\[[^\]]*\]:"
-    r"|(?:[-*_][ \t]*){3,}$)"
+_HTML_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    "|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head"
+    "|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p"
+    "|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
 )
+# The starts of CommonMark's HTML blocks (conditions 1 to 7): an autolink or inline
+# HTML followed by text, such as "<b>Not:</b> metin", stays inline.
+_HTML_BLOCK = (
+    r"<(?:script|pre|style|textarea)(?=[\s>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\["
+    rf"|</?(?:{_HTML_BLOCK_NAMES})(?=[\s/>]|$)"
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$"
+)
+_BLOCK_START = re.compile(
+    r"^(?:(\d{1,9})([.)])(?=\s|$)|[-+*](?=\s|$)|#{1,6}(?=\s|$)|>|`{3}|~{3}|=+\s*$|-+\s*$"
+    rf"|\[[^\]]*\]:|(?:[-*_][ \t]*){{3,}}$|(?i:{_HTML_BLOCK}))"
+)
+_HEADING_CLOSE = re.compile(r"(\s)(#+\s*)$")  # "Başlık #" would lose its '#' as a closing sequence
 _BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -189,7 +203,8 @@ def _inline_source(kind: str, translation: str) -> str:
     if kind in TRANSLATABLE_META:
         return " " + json.dumps(" ".join(translation.split()), ensure_ascii=False)
     if kind == "heading":
-        return " ".join(translation.split("\n"))
+        text = _BLOCK_START.sub(_escape_block_start, " ".join(translation.split()))
+        return _HEADING_CLOSE.sub(r"\1\\\2", text)
     if kind == "table cell":
         return _CELL_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
     lines = [

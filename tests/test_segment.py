@@ -154,6 +154,8 @@ def test_hard_line_breaks_survive_extraction_and_compilation() -> None:
     [
         "```python",
         "~~~",
+        "<!-- yorum -->",
+        "</div>",
         "<div>kutu</div>",
         "[x]: https://example.org",
         "***",
@@ -188,3 +190,38 @@ def test_a_pipe_in_a_table_cell_translation_keeps_the_row() -> None:
         "Russia",
         "Vetoed \\| twice",
     ]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "<https://example.org/rapor> raporu yayımladı.",
+        "<b>Not:</b> metin",
+        "<abbr>BM</abbr> kararı",
+    ],
+)
+def test_an_autolink_or_inline_html_at_a_blocks_start_stays_inline(translation: str) -> None:
+    source = parse_article("---\nlang: en\n---\n\nThe report.\n\n- An item.\n", path=Path("a.md"))
+    rendered = render(source, lambda b: translation)
+    assert rendered.endswith(f"\n\n{translation}\n\n- {translation}\n")  # no escape added
+    again = parse_article(rendered, path=Path("a.md"))
+    assert [(b.kind, b.text) for b in again.blocks] == [
+        ("paragraph", translation),
+        ("list item", translation),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Setext\n======", "1. Dünya Savaşı"),
+        ("## Title ##", "Başlık #"),
+        ("Setext\n------", "- tire"),
+    ],
+)
+def test_a_heading_translation_stays_the_heading_text(source: str, translation: str) -> None:
+    article = parse_article(f"---\nlang: en\n---\n\n{source}\n", path=Path("a.md"))
+    again = parse_article(render(article, lambda b: translation), path=Path("a.md"))
+    [block] = again.blocks
+    assert block.kind == "heading"
+    assert block.text.replace("\\", "") == translation
