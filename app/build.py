@@ -126,7 +126,10 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
         else:
             changed.append(path)
     held_back = 0
-    for article in load_articles(config, report, changed, known):
+    articles = load_articles(config, report, changed, known)
+    every_article_read = not report.errors  # else a slug might belong to an unreadable file
+    live = set(known) | {article.slug for article in articles}
+    for article in articles:
         try:
             published, refused = _compile_article(config, article, report, gate)
         except ParagrafError as e:
@@ -144,10 +147,8 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             config.relative(article.path), _inputs_and_outputs(config, article.path, info), **info
         )
     stamps.save()
-    if not report.errors:
-        _remove_orphans(
-            config, {record["info"]["slug"] for record in stamps.current.values()}, report
-        )
+    if every_article_read:
+        _remove_orphans(config, live, report)
     report.say(
         f"compile: {len(changed) - held_back} article(s) compiled,"
         f" {held_back} held back by the quality checks, {len(known)} unchanged"

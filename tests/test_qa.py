@@ -141,3 +141,20 @@ def test_a_refused_version_is_taken_down(project: Project) -> None:
     assert "Русский" not in (project.root / "build" / "en" / f"{SLUG}.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_deleted_article_is_taken_down_even_while_another_is_held_back(project: Project) -> None:
+    project.add("second.md", "---\ntitle: Second\nlang: en\n---\n\nSome text.\n")
+    prepare(project)
+    translate(project, "ru", lambda s: good_russian(s).replace("https://", "http://"))  # held back
+    path = project.po("ru", "second")
+    po = catalog.load(path)
+    for entry in po:
+        entry.msgstr = f"RU {entry.msgid}"
+    catalog.save(po, path)
+    project.run("compile", "--threshold", "0", "--force")
+    assert (project.root / "build" / "ru" / "second.html").exists()
+    (project.root / "content" / "second.md").unlink()
+    result = project.run("compile", "--threshold", "0")
+    assert result.exit_code == 1  # the seed article's Russian is held back…
+    assert not (project.root / "build" / "ru" / "second.html").exists()  # …and second is taken down
