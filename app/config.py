@@ -5,7 +5,6 @@ Nothing is read at import time; :func:`load_config` finds the project from a fol
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -34,7 +33,6 @@ class Config:
     """Where a project's files live and which languages it publishes in."""
 
     root: Path
-    name: str = "paragraf"
     languages: tuple[str, ...] = ("en", "tr", "ru")
     content_dir: Path = Path("content")
     translations_dir: Path = Path("translations")
@@ -101,9 +99,7 @@ def load_config(start: Path | None = None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
-    config = config_from_mapping(root, data["tool"]["paragraf"], source=f"{path}: [tool.paragraf]")
-    name = data.get("project", {}).get("name")
-    return dataclasses.replace(config, name=name if isinstance(name, str) and name else root.name)
+    return config_from_mapping(root, data["tool"]["paragraf"], source=f"{path}: [tool.paragraf]")
 
 
 def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragraf]") -> Config:

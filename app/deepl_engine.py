@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -193,7 +194,7 @@ class DeepLEngine:
             server_url,
             formality=settings.formality if settings else {},
             english_variant=settings.english_variant if settings else "EN-GB",
-            project=settings.name if settings else "",
+            project=_instance_label(settings) if settings else "",
         )
 
     @property
@@ -385,6 +386,22 @@ def _request_body(options: Mapping[str, object], texts: list[str]) -> dict[str, 
     """The JSON body the client builds from ``translate_text(texts, **options)``."""
     body = {("glossary_id" if key == "glossary" else key): value for key, value in options.items()}
     return {**body, "text": texts, "show_billed_characters": True}
+
+
+def _instance_label(config: Config) -> str:
+    """A random label made once for this installation (``instance/deepl-label``).
+
+    Glossaries are named with it, so installations sharing one DeepL key (two clones of
+    the same project included) never replace or delete each other's.
+    """
+    path = config.instance_dir / "deepl-label"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        label = secrets.token_hex(4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(label + "\n", encoding="ascii")
+        return label
 
 
 def _dictionaries(

@@ -251,3 +251,26 @@ def test_a_broken_catalog_of_another_language_does_not_stop_drafting(
     assert f"warning: translations/tr/LC_MESSAGES/{SLUG}.po:" in result.output
     assert "ru: 0 drafted from memory; 20 left empty" in result.output
     assert project.run("draft", "--lang", "tr").exit_code == 1  # the broken one itself is an error
+
+
+def test_two_clones_sharing_a_key_keep_their_own_glossaries(
+    project: Project, with_deepl: FakeDeepL, tmp_path, monkeypatch
+) -> None:
+    import shutil
+
+    glossary = project.root / "translations" / "glossary.csv"
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("en,tr,ru\nUNSC,BMGK,СБ ООН\n", encoding="utf-8")
+    clone = tmp_path / "clone"
+    shutil.copytree(project.root, clone)
+    (clone / "translations" / "glossary.csv").write_text("en,tr,ru\nUN,BM,ООН\n", encoding="utf-8")
+    prepare(project)
+    assert project.run("draft", "--lang", "tr").exit_code == 0
+    monkeypatch.chdir(clone)
+    other = Project(clone)
+    prepare(other)
+    assert other.run("draft", "--lang", "tr").exit_code == 0
+    assert len(with_deepl.glossaries) == 2  # the clone did not delete the first one
+    monkeypatch.chdir(project.root)
+    assert project.run("draft", "--lang", "ru").exit_code == 0
+    assert len(with_deepl.glossary_requests("POST")) == 2  # and the first one is still in use
