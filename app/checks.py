@@ -385,7 +385,7 @@ def _parse(text: str, lang: str) -> _Text:
         plain = _LINK_DEST.sub(lambda m: _keep(urls, m.group(1) or m.group(2) or "", "]"), plain)
     if "<" in plain:
         plain = _AUTOLINK.sub(lambda m: _keep(urls, m.group(1)), plain)
-        plain = _HTML.sub(lambda m: _keep(tags, " ".join(m.group().split())), plain)
+        plain = _HTML.sub(lambda m: _keep(tags, _tag_key(m.group())), plain)
     if "://" in plain or "www." in plain:
         plain = _BARE_URL.sub(lambda m: _take_url(urls, m.group()), plain)
     if "][" in plain:
@@ -396,6 +396,33 @@ def _parse(text: str, lang: str) -> _Text:
     return _Text(
         plain, tuple(code), tuple(urls), tuple(markers), _readings(plain, lang), tuple(tags)
     )
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*?)/?>")
+_ATTRIBUTE = re.compile(
+    r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+)
+_KEPT_ATTRIBUTES = re.compile(r"href|src|on\w+|style", re.IGNORECASE)
+
+
+def _tag_key(tag: str) -> str:
+    """What of an inline HTML tag a translation must keep: its name, links, handlers and styles.
+
+    A translated ``title`` or ``alt``, ``<BR>`` for ``<br/>`` and a comment's text are fine.
+
+    >>> _tag_key('<ABBR title="United Nations">'), _tag_key("<br/>"), _tag_key("<!-- not -->")
+    ('<abbr>', '<br>', '<!---->')
+    >>> _tag_key('<img src=x onerror="alert(1)">')
+    '<img onerror="alert(1)" src=x>'
+    """
+    match = _TAG.fullmatch(tag)
+    if match is None:
+        return "<!---->" if tag.startswith("<!--") else tag
+    closing, name, rest = match.groups()
+    kept = sorted(
+        m.group(0) for m in _ATTRIBUTE.finditer(rest) if _KEPT_ATTRIBUTES.fullmatch(m.group(1))
+    )
+    return "<" + closing + " ".join([name.lower(), *kept]) + ">"
 
 
 def _keep(bucket: list[str], item: str, replacement: str = _HOLE) -> str:

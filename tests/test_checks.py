@@ -332,3 +332,30 @@ def test_the_sources_html_kept_is_fine(target: str, lang: str) -> None:
     assert [
         f for f in check_pair("Hello <b>world</b>.", target, "en", lang) if f.check == "html"
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        (
+            'The <abbr title="United Nations">UN</abbr> met.',
+            '<abbr title="Birleşmiş Milletler">BM</abbr> toplandı.',
+            "tr",
+        ),
+        ("Line<br>two.", "Строка<BR/>два.", "ru"),
+        ("Text <!-- editor: check -->here.", "Metin <!-- editör: bak -->burada.", "tr"),
+    ],
+)
+def test_translated_attributes_and_tag_spelling_are_not_html_errors(
+    source: str, target: str, lang: str
+) -> None:
+    assert [f for f in check_pair(source, target, "en", lang) if f.check == "html"] == []
+
+
+def test_an_event_handler_added_to_a_sources_tag_is_an_error() -> None:
+    found = [
+        f
+        for f in check_pair("Hello <b>world</b>.", 'Привет, <b onclick="x()">мир</b>.', "en", "ru")
+        if f.check == "html"
+    ]
+    assert any("onclick" in f.message for f in found)
