@@ -33,6 +33,8 @@ _ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "lang", "dir"},
 }
+for _tag, _extra in {"a": {"title"}, "img": {"title"}, "th": {"style"}, "td": {"style"}}.items():
+    _ATTRIBUTES[_tag] = _ATTRIBUTES.get(_tag, set()) | _extra  # titles, table column alignment
 _MARK_CLASSES = {"mark": {"draft", "untranslated"}}
 
 
@@ -53,6 +55,7 @@ def article_html(markdown_text: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         allowed_classes=_MARK_CLASSES,
+        filter_style_properties={"text-align"},
     )
 
 

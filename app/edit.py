@@ -205,15 +205,8 @@ def edit_entry(
             if text.strip() and current == Version(text, wanted_state):
                 return Outcome("unchanged", current, current, entry, po)
             return Outcome("conflict", current, current, entry, po)
-        if (
-            not may_change_approved
-            and current.state == "approved"
-            and (text, state)
-            not in (
-                (current.text, None),
-                (current.text, "approved"),
-            )
-        ):
+        leaves_it = text == current.text and state in (None, "approved") and origin is None
+        if not may_change_approved and current.state == "approved" and not leaves_it:
             raise EditForbidden("an approved translation can only be changed by a reviewer")
         old_comment = entry.tcomment
         after = apply(entry, text, state, origin)

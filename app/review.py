@@ -366,11 +366,14 @@ def save(lang: str, slug: str) -> Any:
         abort(500, str(e))
     po = outcome.catalog
     if outcome.status == "saved" and "approved" in (outcome.before.state, outcome.after.state):
-        with tm.TranslationMemory(db) as memory:  # suggestions and drafts see it at once
-            saved = outcome.catalog  # the other catalogs come from the page cache
-            memory_sync.reindex(
-                config, memory, slug, lambda p: saved if p == path else library.read_catalog(p)
-            )
+        saved = outcome.catalog  # the other catalogs come from the page cache
+        try:
+            with tm.TranslationMemory(db) as memory:  # suggestions and drafts see it at once
+                memory_sync.reindex(
+                    config, memory, slug, lambda p: saved if p == path else library.read_catalog(p)
+                )
+        except CatalogError as e:  # the save is done; the memory catches up at its next refresh
+            current_app.logger.warning("translation memory not updated: %s", e)
     source_lang = catalog.source_language(po)
     last = _last_edits_one(slug, lang, outcome.entry.msgid)
     body = {

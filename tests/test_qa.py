@@ -158,3 +158,14 @@ def test_a_deleted_article_is_taken_down_even_while_another_is_held_back(project
     result = project.run("compile", "--threshold", "0")
     assert result.exit_code == 1  # the seed article's Russian is held back…
     assert not (project.root / "build" / "ru" / "second.html").exists()  # …and second is taken down
+
+
+def test_sanitized_html_keeps_what_markdown_makes() -> None:
+    from app.build import article_html
+
+    html = article_html(
+        '| a | b |\n|:--|--:|\n| x | y |\n\n[t](https://x.org "Başlık") ![i](https://x.org/i.png "T")\n\n'
+        '<div style="position:fixed" onclick="steal()">kutu</div>\n'
+    )
+    assert 'style="text-align:right"' in html and 'title="Başlık"' in html and 'title="T"' in html
+    assert "position" not in html and "onclick" not in html and "kutu" in html

@@ -473,3 +473,13 @@ def test_suggestions_see_catalogs_approved_outside_the_ui(as_user, web_project) 
     )
     matches = s.get_json(f"{URL}/suggestions?key={key}").json["matches"]
     assert [m["target"] for m in matches] == ["Poedit'te onaylandı."]
+
+
+def test_a_translator_cannot_relabel_an_approved_translation(as_user, web_project) -> None:
+    s = as_user("tr_reviewer")
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Onaylı metin.", "approve"))
+    t = as_user("tr_translator")
+    seg = segment(web_project, "tr", 2)
+    response = t.post_json(SAVE, save_body(seg, seg["text"], origin="deepl"))
+    assert response.status_code == 403
+    assert catalog.load(catalog_file(web_project, "tr")).find(seg["msgid"]).tcomment == ""
