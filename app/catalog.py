@@ -109,6 +109,12 @@ def _check_duplicates(po: polib.POFile, name: str, lines: list[str]) -> None:
     for entry in po:
         if entry.obsolete:
             continue
+        if entry.msgid_plural or entry.msgctxt is not None:
+            what = "a plural entry" if entry.msgid_plural else "msgctxt"
+            raise CatalogError(
+                f"{name}:{_msgid_line(entry, lines)}: {what} in an article catalog, where update"
+                " would drop it; article blocks have one msgid and one msgstr"
+            )
         if entry.msgstr_plural and not entry.msgid_plural:
             raise CatalogError(
                 f"{name}:{_msgid_line(entry, lines)}: msgstr[N] without msgid_plural for {entry.msgid[:60]!r};"

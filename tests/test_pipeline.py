@@ -479,3 +479,28 @@ def test_a_plural_translation_of_a_singular_msgid_is_reported(project: Project) 
     line = text.splitlines().index('msgid "Ibıd."') + 1
     with pytest.raises(catalog.CatalogError, match=rf"{SLUG}.po:{line}: msgstr\[N\] without"):
         catalog.load(path, display=path.name)
+
+
+@pytest.mark.parametrize(
+    ("entry", "what"),
+    [
+        (
+            'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\nmsgstr[1] "b"\n',
+            "a plural entry",
+        ),
+        ('msgctxt "menu"\nmsgid "Open"\nmsgstr "Aç"\n', "msgctxt"),
+    ],
+)
+def test_entries_update_would_drop_are_refused_on_load(
+    project: Project, entry: str, what: str
+) -> None:
+    project.run("extract")
+    project.run("update")
+    path = project.po("tr", SLUG)
+    text = path.read_text(encoding="utf-8") + "\n" + entry
+    path.write_text(text, encoding="utf-8")
+    line = len(text.splitlines()) - entry.count("\n") + 1 + (1 if what == "msgctxt" else 0)
+    with pytest.raises(
+        catalog.CatalogError, match=rf"{SLUG}.po:{line}: {what} in an article catalog"
+    ):
+        catalog.load(path, display=path.name)
