@@ -157,8 +157,15 @@ def draft_all(
     else:
         try:
             _translate(config, works, engine, report, progress)
-        except DeepLError as e:  # the finished batches are saved: say so, and what failed
-            report.fail(f"{e}; the batches finished before the error are saved as drafts")
+        except DeepLError as e:  # the finished batches are saved: say so, and what is left
+            left = 0
+            for work in works:
+                report.tally(work.lang).remaining += len(work.empty)
+                left += len(work.empty)
+            report.fail(
+                f"{e}; the batches finished before the error are saved as drafts,"
+                f" {left} segment(s) remain undrafted: run 'paragraf draft' again"
+            )
     if not works:
         report.say(
             "nothing to draft: every entry has a translation or a draft; 0 characters billed"

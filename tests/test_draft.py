@@ -202,6 +202,7 @@ def test_server_errors_and_refused_connections_are_clear(
     assert result.exit_code == 1
     assert "503" in result.output or "unavailable" in result.output.lower()
     assert "tr: 0 drafted from memory, 0 by DeepL" in result.output  # the summary is still printed
+    assert "20 segment(s) remain undrafted" in result.output and "; 20 left empty" in result.output
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

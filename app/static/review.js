@@ -77,6 +77,8 @@
 
   function showSegment(seg, s) {
     seg.dataset.state = s.state;
+    // Only a reviewer may change an approved translation (the server refuses it too).
+    seg.querySelector(".editor").readOnly = s.state === "approved" && !canApprove;
     seg.classList.remove("state-approved", "state-draft", "state-untranslated");
     seg.classList.add("state-" + s.state);
     seg.querySelector(".badge").textContent = T.states[s.state] || s.state;
@@ -273,7 +275,7 @@
   function useSuggestion(seg, index) {
     const st = info.get(seg);
     const m = st.matches[index];
-    if (!m) return;
+    if (!m || editorOf(seg).readOnly) return;
     const ed = editorOf(seg);
     ed.value = m.target;
     st.origin = m.origin ? `tm ${m.origin}` : null;
@@ -284,6 +286,7 @@
 
   async function machineDraft(seg) {
     const st = info.get(seg);
+    if (editorOf(seg).readOnly) return;
     setStatus(seg, T.drafting);
     let result;
     try {
@@ -308,6 +311,7 @@
 
   function copySource(seg) {
     const ed = editorOf(seg);
+    if (ed.readOnly) return;
     ed.value = seg.querySelector(".source").textContent;
     info.get(seg).origin = null;
     markDirty(seg);
