@@ -195,9 +195,7 @@ def _translate(
     progress: Progress | None,
 ) -> None:
     """Send the empty entries to DeepL, article by article, saving after every batch."""
-    glossary_id = (
-        engine.sync_glossary(config.glossary_path) if config.glossary_path.exists() else None
-    )
+    glossary_id = _glossary_id(config, engine)
     done: dict[tuple[str, str, str], str] = {}  # identical texts are sent once per run
     by_lang: dict[str, list[Work]] = {}
     for work in works:
@@ -217,6 +215,11 @@ def _translate(
                         f" {left} segment(s) remain undrafted: run 'paragraf draft' again when the quota allows"
                     )
                     return
+
+
+def _glossary_id(config: Config, engine: DeepLEngine) -> str | None:
+    """The DeepL glossary of the project's termbase (synced if it changed), or None without one."""
+    return engine.sync_glossary(config.glossary_path) if config.glossary_path.exists() else None
 
 
 def _remaining(by_lang: dict[str, list[Work]], lang: str, index: int, report: DraftReport) -> int:
@@ -304,9 +307,7 @@ def draft_one(config: Config, slug: str, lang: str, msgid: str) -> str:
     msgids = [e.msgid for e in po if not e.obsolete]
     source_lang = catalog.source_language(po)
     with engine:
-        glossary_id = (
-            engine.sync_glossary(config.glossary_path) if config.glossary_path.exists() else None
-        )
+        glossary_id = _glossary_id(config, engine)
         result = engine.translate_batch(
             [msgid],
             source_lang,

@@ -19,7 +19,7 @@ import yaml
 
 from . import catalog
 from .config import Config
-from .project import target_languages
+from .project import target_languages, template_paths
 from .readcache import StatCache
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -63,10 +63,7 @@ def catalog_stats(path: Path) -> catalog.Stats:
 
 def article_slugs(config: Config) -> list[str]:
     """Slugs of the articles that have a template (``messages.pot``, the UI's, is not one)."""
-    folder = config.templates_dir
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.glob("*.pot") if SLUG.fullmatch(p.stem))
+    return [p.stem for p in template_paths(config) if SLUG.fullmatch(p.stem)]
 
 
 def template_exists(config: Config, slug: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 
 from app.i18n import compile_ui_catalogs
-from tests.web_fixtures import ROOT
+from tests.project_fixtures import ROOT
 
 TEMPLATE = ROOT / "translations" / "messages.pot"
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")

@@ -18,19 +18,10 @@ from app import create_app, db, users
 from app.config import Config, load_config
 from app.extract import extract_all
 from app.update import update_all
+from tests.project_fixtures import PYPROJECT, SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "allegations-of-north-korea-russia-arms-trade.md"
 SLUG = SEED.stem
 PASSWORD = "correct horse battery"
-PYPROJECT = """\
-[project]
-name = "web-test-project"
-version = "0"
-
-[tool.paragraf]
-languages = ["en", "tr", "ru"]
-"""
 # name → (role, languages)
 ACCOUNTS = {
     "admin": ("admin", ()),
