@@ -5,24 +5,37 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(
     test_config: Mapping[str, Any] | None = None, *, root: str | os.PathLike[str] | None = None
 ) -> Flask:
     """The review web app for the project at ``root``, else ``PROJECT_ROOT`` in the test config,
-    else ``$PARAGRAF_ROOT``, else around the current folder."""
-    from . import auth, dashboard, db, i18n, review, web
+    else ``$PARAGRAF_ROOT``, else around the current folder.
+
+    Flask is imported here, not at module level: the command line never pays for it.
+    """
+    from flask import Flask
+
+    from . import db
     from .config import load_config
+    from .web import auth, context, dashboard, i18n, preview, review, security
 
     overrides = dict(test_config or {})
     root = overrides.pop("PROJECT_ROOT", None) if root is None else root
     root = root or os.environ.get("PARAGRAF_ROOT")
     project = load_config(Path(root) if root else None)
-    app = Flask(__name__, instance_path=str(project.instance_dir), instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_path=str(project.instance_dir),
+        instance_relative_config=True,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.from_mapping(
         PARAGRAF=project,
         DATABASE=str(db.db_path(project.instance_dir)),
@@ -38,14 +51,13 @@ def create_app(
         app.config.from_mapping(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = web.secret_key(Path(app.instance_path) / "secret_key")
+        app.config["SECRET_KEY"] = security.secret_key(Path(app.instance_path) / "secret_key")
 
-    db.init_app(app)
+    context.init_app(app)
     i18n.init_app(app)
-    web.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(dashboard.bp)
-    app.register_blueprint(review.bp)
+    security.init_app(app)
+    for blueprint in (auth.bp, dashboard.bp, review.bp, preview.bp):
+        app.register_blueprint(blueprint)
     app.add_url_rule("/", endpoint="index")
     auth.init_app(app)
     return app

@@ -1,7 +1,7 @@
 """Compiling: localized Markdown and HTML articles from the approved translations, and ``.mo`` files.
 
-The Markdown is the source with each block replaced through the segmenter's
-:func:`~app.segment.render`, so extraction and compilation can never drift apart.
+The Markdown is the source with each block replaced through
+:func:`app.markdown.blocks.render`, so extraction and compilation can never drift apart.
 """
 
 from __future__ import annotations
@@ -11,67 +11,30 @@ import datetime
 from functools import lru_cache
 from pathlib import Path
 
-import nh3
 import polib
-from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
-from mdit_py_plugins.footnote import footnote_plugin
 
-from . import catalog
 from .config import Config
 from .errors import ParagrafError
 from .fsutil import write_if_changed
+from .langs import native_name
+from .markdown.blocks import TRANSLATABLE_META, Article, body, render
+from .markdown.html import article_html
+from .po import catalog
+from .po.store import CatalogRef, Store
 from .project import Report, Stamps, article_paths, load_articles, target_languages
 from .qa import publish_errors
-from .segment import TRANSLATABLE_META, Article, body, render
-
-_TAGS = set(nh3.ALLOWED_TAGS) | {"section", "mark"}
-_ATTRIBUTES = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
-    "*": {"id", "lang", "dir"},
-}
-for _tag, _extra in {"a": {"title"}, "img": {"title"}, "th": {"style"}, "td": {"style"}}.items():
-    _ATTRIBUTES[_tag] = _ATTRIBUTES.get(_tag, set()) | _extra  # titles, table column alignment
-_MARK_CLASSES = {"mark": {"draft", "untranslated"}}
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(footnote_plugin).enable("table")
-
-
-def article_html(markdown_text: str) -> str:
-    """An article's Markdown body as HTML, sanitized with nh3.
-
-    Raw HTML in a source or a translation is kept where it is harmless and dropped where
-    it could run (scripts, event handlers, ``javascript:`` links): a translation is text
-    from a person or a machine, never trusted markup. The review UI's preview shares it.
-    """
-    return nh3.clean(
-        _markdown().render(markdown_text),
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        allowed_classes=_MARK_CLASSES,
-        filter_style_properties={"text-align"},
-    )
 
 
 @lru_cache(maxsize=1)
 def _pages() -> Environment:
     return Environment(
-        loader=PackageLoader("app", "templates/build"),
+        loader=PackageLoader("app", "templates"),
         autoescape=select_autoescape(default=True),
         keep_trailing_newline=True,
     )
-
-
-def native_name(lang: str) -> str:
-    """The language's name in itself, capitalized as in a menu: "English", "Türkçe", "Русский"."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
 
 
 def approved_translations(po: polib.POFile) -> dict[str, str]:
@@ -110,21 +73,21 @@ def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug:
 
 
 def compile_all(config: Config, *, threshold: int | None = None, force: bool = False) -> Report:
-    """Write ``build/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file.
+    """Write ``public/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file.
 
     A version whose approved translations have quality errors is not published unless ``force``.
     """
     if threshold is not None:
         config = dataclasses.replace(config, threshold=threshold)
     report = Report()
+    store = Store(config)
     stamps = Stamps(config, "compile-force" if force else "compile")
-    gate = None if force else Gate(config)
     changed: list[Path] = []
     known: dict[str, Path] = {}
     for path in article_paths(config):
         key = config.relative(path)
         info = stamps.info(key)
-        if info and stamps.fresh(key, _inputs_and_outputs(config, path, info)):
+        if info and stamps.fresh(key, _inputs_and_outputs(store, path, info)):
             known[info["slug"]] = path
         else:
             changed.append(path)
@@ -134,7 +97,7 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
     live = set(known) | {article.slug for article in articles}
     for article in articles:
         try:
-            published, refused = _compile_article(config, article, report, gate)
+            published, refused = _compile_article(store, article, report, gate=not force)
         except ParagrafError as e:
             report.fail(e)
             continue
@@ -147,7 +110,7 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
             "published": published,
         }
         stamps.record(
-            config.relative(article.path), _inputs_and_outputs(config, article.path, info), **info
+            config.relative(article.path), _inputs_and_outputs(store, article.path, info), **info
         )
     stamps.save()
     if every_article_read:
@@ -159,40 +122,36 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
     return report
 
 
-def _inputs_and_outputs(config: Config, path: Path, info: dict) -> list[Path]:
+def _public_path(config: Config, lang: str, slug: str, suffix: str) -> Path:
+    return config.public_dir / lang / f"{slug}{suffix}"
+
+
+def _inputs_and_outputs(store: Store, path: Path, info: dict) -> list[Path]:
     slug = info["slug"]
     files = [path]
     for lang in info["langs"]:
-        po = config.catalog_path(lang, slug)
-        files += [po, po.with_suffix(".mo")]
+        files += [store.catalog_path(lang, slug), store.mo_path(lang, slug)]
     for lang in info["published"]:
-        files += [config.build_dir / lang / f"{slug}.md", config.build_dir / lang / f"{slug}.html"]
+        files += [_public_path(store.config, lang, slug, suffix) for suffix in (".md", ".html")]
     return files
 
 
-class Gate:
-    """The quality gate: errors in approved translations keep a version from being published."""
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def refuses(self, po: polib.POFile, lang: str, slug: str, report: Report) -> bool:
-        """Report the errors of ``po``'s approved entries; True if there are any."""
-        path = self.config.catalog_path(lang, slug)
-        errors = publish_errors(po, path, self.config, lang)
-        if errors:
-            listed = "".join(f"\n  {problem}" for problem in errors)
-            report.fail(
-                f"{lang}/{slug}: not published: {len(errors)} error(s) in approved translations;"
-                f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
-            )
-        return bool(errors)
+def _refused(po: polib.POFile, ref: CatalogRef, report: Report) -> bool:
+    """The quality gate: report the errors of ``po``'s approved entries; True if there are any."""
+    errors = publish_errors(po, ref)
+    if errors:
+        listed = "".join(f"\n  {problem}" for problem in errors)
+        report.fail(
+            f"{ref.lang}/{ref.slug}: not published: {len(errors)} error(s) in approved translations;"
+            f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
+        )
+    return bool(errors)
 
 
 def _remove_orphans(config: Config, live: set[str], report: Report) -> None:
     """Take down the compiled versions of articles that are gone from ``content/``."""
     for lang in config.languages:
-        for path in sorted((config.build_dir / lang).glob("*")):
+        for path in sorted((config.public_dir / lang).glob("*")):
             if path.suffix in (".md", ".html") and path.stem not in live:
                 path.unlink()
                 report.say(f"removed {config.relative(path)}: its article is gone")
@@ -201,28 +160,28 @@ def _remove_orphans(config: Config, live: set[str], report: Report) -> None:
 def _unpublish(config: Config, lang: str, slug: str, report: Report) -> None:
     """Remove a version that may no longer be published."""
     for suffix in (".md", ".html"):
-        stale = config.build_dir / lang / f"{slug}{suffix}"
+        stale = _public_path(config, lang, slug, suffix)
         if stale.exists():
             stale.unlink()
             report.say(f"removed {config.relative(stale)}")
 
 
 def _compile_article(
-    config: Config, article: Article, report: Report, gate: Gate | None
+    store: Store, article: Article, report: Report, *, gate: bool
 ) -> tuple[list[str], bool]:
     """Compile one article; return the languages whose versions were written, and whether any was refused."""
-    langs = target_languages(config, article.lang)
-    catalogs = {}
-    for lang in langs:
-        path = config.catalog_path(lang, article.slug)
-        catalogs[lang] = catalog.load(path, display=config.relative(path))
-    for lang, po in catalogs.items():
-        mo = config.catalog_path(lang, article.slug).with_suffix(".mo")
-        if write_if_changed(mo, po.to_binary()):
-            report.say(f"wrote {config.relative(mo)}")
+    config = store.config
+    catalogs = []
+    for lang in target_languages(config, article.lang):
+        ref = store.ref(lang, article.slug, article.lang)
+        catalogs.append((ref, store.read(ref)))
+    for ref, po in catalogs:
+        if store.write_mo(ref, po):
+            report.say(f"wrote {config.relative(store.mo_path(ref.lang, ref.slug))}")
     localized = {article.lang: (article.source, article.meta)}
     refused = False
-    for lang, po in catalogs.items():
+    for ref, po in catalogs:
+        lang = ref.lang
         counts = catalog.stats(po)
         percent = counts.percent_approved()
         if percent < config.threshold:
@@ -232,7 +191,7 @@ def _compile_article(
             )
             _unpublish(config, lang, article.slug, report)
             continue
-        if gate is not None and gate.refuses(po, lang, article.slug, report):
+        if gate and _refused(po, ref, report):
             refused = True
             _unpublish(config, lang, article.slug, report)
             continue
@@ -250,7 +209,7 @@ def _compile_article(
             (".md", text),
             (".html", html_page(text, meta, lang, published, article.slug)),
         ):
-            out = config.build_dir / lang / f"{article.slug}{suffix}"
+            out = _public_path(config, lang, article.slug, suffix)
             if write_if_changed(out, data.encode("utf-8")):
                 report.say(f"wrote {config.relative(out)}")
     return published, refused

@@ -93,7 +93,7 @@ def update() -> None:
 )
 @converts_errors
 def compile_(threshold: int | None, force: bool) -> None:
-    """Write build/<lang>/<slug>.md and .html from approved translations, and the .mo files.
+    """Write public/<lang>/<slug>.md and .html from approved translations, and the .mo files.
 
     A version is published when enough of its blocks are approved (the threshold) and its
     approved translations pass the quality checks' errors (see paragraf check).
@@ -170,11 +170,11 @@ def draft(langs: tuple[str, ...], slugs: tuple[str, ...], dry_run: bool) -> None
     DeepL is used when DEEPL_AUTH_KEY is set (DEEPL_SERVER_URL points the client at
     another server). Example: paragraf draft --lang tr --dry-run
     """
-    from .deepl_engine import DeepLEngine
     from .draft import draft_all
+    from .mt import machine_engine
 
     config = _config()
-    engine = DeepLEngine.from_env(config)
+    engine = machine_engine(config)
     try:
         report = draft_all(
             config, langs=langs, slugs=slugs, dry_run=dry_run, engine=engine, progress=_progress
@@ -194,13 +194,11 @@ def tm() -> None:
 @converts_errors
 def tm_rebuild() -> None:
     """Re-index the approved entries of every catalog (imported pairs are kept)."""
-    from .memory import database_path, refresh
-    from .tm import TranslationMemory
+    from .tm import sync
 
     config = _config()
-    config.instance_dir.mkdir(parents=True, exist_ok=True)
-    with TranslationMemory(database_path(config)) as memory:
-        articles = refresh(config, memory, full=True, warn=_warn)
+    with sync.open_memory(config) as memory:
+        articles = sync.refresh(config, memory, full=True, warn=_warn)
         pairs = memory.language_pairs()
     click.echo(f"tm: {articles} article(s) indexed")
     for (src, tgt), count in sorted(pairs.items()):
@@ -225,10 +223,11 @@ def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None
 
     Example: paragraf tm search "North Korea has been isolated" --from en --to tr
     """
-    from .memory import open_memory
-    from .tm import diff_words
+    from .tm import diff_words, sync
 
-    with open_memory(_config(), warn=_warn) as memory:
+    config = _config()
+    with sync.open_memory(config) as memory:
+        sync.refresh(config, memory, warn=_warn)
         matches = memory.search(text, src, tgt, limit=limit, threshold=threshold)
     if not matches:
         click.echo(f"no match of {threshold}% or more")
@@ -249,9 +248,9 @@ def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None
 @converts_errors
 def tm_import(file: Path, source_lang: str, target_lang: str | None) -> None:
     """Add the usable pairs of a TMX 1.4 or PO file; say how many entries were skipped and why."""
-    from .memory import open_memory
+    from .tm import sync
 
-    with open_memory(_config(), warn=_warn) as memory:
+    with sync.open_memory(_config()) as memory:
         report = memory.import_file(file, source_lang=source_lang, target_lang=target_lang)
     click.echo(str(report))
 
@@ -263,9 +262,11 @@ def tm_import(file: Path, source_lang: str, target_lang: str | None) -> None:
 @converts_errors
 def tm_export(file: Path, src: str, tgt: str) -> None:
     """Write the memory's SRC→TGT pairs to a TMX 1.4 file."""
-    from .memory import open_memory
+    from .tm import sync
 
-    with open_memory(_config(), warn=_warn) as memory:
+    config = _config()
+    with sync.open_memory(config) as memory:
+        sync.refresh(config, memory, warn=_warn)
         count = memory.export_tmx(file, src, tgt)
     click.echo(f"wrote {count} pairs to {file}")
 

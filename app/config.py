@@ -19,7 +19,7 @@ DEFAULTS: dict[str, object] = {
     "languages": ["en", "tr", "ru"],
     "content": "content",
     "translations": "translations",
-    "build": "build",
+    "public": "public",
     "instance": "instance",
     "threshold": 100,
     "english_variant": "EN-GB",
@@ -36,25 +36,12 @@ class Config:
     languages: tuple[str, ...] = ("en", "tr", "ru")
     content_dir: Path = Path("content")
     translations_dir: Path = Path("translations")
-    build_dir: Path = Path("build")
+    public_dir: Path = Path("public")
     instance_dir: Path = Path("instance")
     threshold: int = 100
     english_variant: str = "EN-GB"
     formality: dict[str, str] = field(default_factory=dict)
     glossary_path: Path = Path("translations/glossary.csv")
-
-    @property
-    def templates_dir(self) -> Path:
-        """Folder of the per-article ``.pot`` templates."""
-        return self.translations_dir / "templates"
-
-    def catalog_path(self, lang: str, slug: str) -> Path:
-        """Path of the PO catalog of article ``slug`` in ``lang``."""
-        return self.translations_dir / lang / "LC_MESSAGES" / f"{slug}.po"
-
-    def template_path(self, slug: str) -> Path:
-        """Path of the POT template of article ``slug``."""
-        return self.templates_dir / f"{slug}.pot"
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for messages and comments."""
@@ -70,11 +57,11 @@ class Config:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of paragraf's modules and page templates: an upgrade invalidates every stamp."""
+    """A hash of every module of paragraf and its page template: an upgrade invalidates every stamp."""
     package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted([*package.glob("*.py"), *package.glob("templates/build/*")]):
-        digest.update(path.name.encode())
+    for path in sorted([*package.rglob("*.py"), *package.glob("templates/*")]):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -142,7 +129,7 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
             f"{source}: 'formality' must be a table of language = value, got {formality!r}"
         )
     folders = {}
-    for key in ("content", "translations", "build", "instance", "glossary"):
+    for key in ("content", "translations", "public", "instance", "glossary"):
         value = values[key]
         if not isinstance(value, str):
             raise ConfigError(f"{source}: {key!r} must be a path string, got {value!r}")
@@ -152,7 +139,7 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         languages=tuple(languages),
         content_dir=folders["content"],
         translations_dir=folders["translations"],
-        build_dir=folders["build"],
+        public_dir=folders["public"],
         instance_dir=folders["instance"],
         threshold=threshold,
         english_variant=variant,

@@ -2,16 +2,14 @@
 
 Other modules add their own tables (the translation memory's ``tm_*``) to the same
 file, so the schema only ever creates what is missing and never drops anything.
-In the web app there is one connection per request (:func:`get_db`), closed at
-teardown; the command line opens its own with :func:`connect`.
+In the web app there is one connection per request (:func:`app.web.context.get_db`),
+closed at teardown; the command line opens its own with :func:`connect`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from flask import Flask, current_app, g
 
 DB_NAME = "paragraf.sqlite3"
 
@@ -71,23 +69,3 @@ def init_schema(path: Path) -> None:
         conn.commit()
     finally:
         conn.close()
-
-
-def get_db() -> sqlite3.Connection:
-    """This request's connection, opened on first use."""
-    if "db" not in g:
-        g.db = connect(Path(current_app.config["DATABASE"]))
-    return g.db
-
-
-def close_db(_error: BaseException | None = None) -> None:
-    """Close this request's connection, if one was opened."""
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
-
-
-def init_app(app: Flask) -> None:
-    """Create the schema and close the connection after each request."""
-    init_schema(Path(app.config["DATABASE"]))
-    app.teardown_appcontext(close_db)

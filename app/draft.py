@@ -1,4 +1,4 @@
-"""Machine drafts: empty entries filled from the translation memory, then by DeepL.
+"""Machine drafts: empty entries filled by the engines, the translation memory first.
 
 Every draft is fuzzy, with its provenance in a translator comment (``draft: tm
 <slug>`` or ``draft: deepl``), so nothing machine-made is published before a person
@@ -9,43 +9,30 @@ never overwritten (only entries still empty when the batch lands are filled).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from . import catalog
 from .config import Config
-from .deepl_engine import DeepLEngine, DeepLError, QuotaExceeded, plan_batches
-from .edit import apply, catalog_lock
-from .errors import ParagrafError
-from .markup import protect
-from .memory import open_memory
-from .project import Report, article_catalogs
+from .mt import NOT_CONFIGURED, Batch, Draft, Engine, MTError, NotConfigured, QuotaExceeded
+from .mt import machine_engine as configured_engine
+from .mt.memory import MemoryEngine
+from .po.edit import apply
+from .po.store import CatalogRef, Store
+from .project import Report
+from .tm import sync
 
-CONTEXT_NEIGHBOURS = 2  # paragraphs on each side of a batch sent as DeepL's context
+CONTEXT_NEIGHBOURS = 2  # paragraphs on each side of a batch sent as the engine's context
 CONTEXT_MAX_CHARS = 4000
-
-
-class DeepLNotConfigured(ParagrafError):
-    """A DeepL draft was asked for without ``DEEPL_AUTH_KEY``."""
-
-
-NOT_CONFIGURED = (
-    "DeepL is not configured: drafting from the translation memory only."
-    " Set DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a proxy or a test server) to add DeepL drafts."
-)
+SAVE_EVERY = 50  # texts drafted between two saves of a catalog
 
 
 @dataclass
 class Work:
-    """One article catalog to draft: its paths, languages and entries in document order."""
+    """One article catalog to draft: its reference and entries in document order."""
 
-    slug: str
-    source_lang: str
-    lang: str
-    path: Path
+    ref: CatalogRef
     msgids: list[str]
     empty: list[str]
 
@@ -55,7 +42,7 @@ class LangTally:
     """What drafting did for one target language."""
 
     memory: int = 0
-    deepl: int = 0
+    machine: int = 0
     billed: int = 0
     requests: int = 0
     would_send: int = 0
@@ -74,45 +61,38 @@ class DraftReport(Report):
         return self.tallies.setdefault(lang, LangTally())
 
 
-Progress = Callable[[str, int], AbstractContextManager]
+Progress = Callable[[str, int], AbstractContextManager[Any]]
 
 
-def deepl_configured() -> bool:
-    """True when ``DEEPL_AUTH_KEY`` is set."""
-    return bool(os.environ.get("DEEPL_AUTH_KEY", "").strip())
-
-
-def collect(config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> Iterator[Work]:
+def collect(store: Store, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> Iterator[Work]:
     """Article catalogs with empty entries, filtered by target language and article slug."""
-    for ref in article_catalogs(config, langs, slugs):
-        po = catalog.load(ref.path, display=config.relative(ref.path))
+    for ref in store.catalogs(langs, slugs):
+        po = store.read(ref)
         empty = [e.msgid for e in po if not e.obsolete and not e.msgstr]
         if empty:
-            msgids = [e.msgid for e in po if not e.obsolete]
-            yield Work(ref.slug, ref.source_lang, ref.lang, ref.path, msgids, empty)
+            yield Work(ref, [e.msgid for e in po if not e.obsolete], empty)
 
 
-def fill(config: Config, path: Path, drafts: dict[str, tuple[str, str]]) -> int:
-    """Under the catalog's lock, fill entries still empty with ``msgid -> (text, provenance)``."""
+def fill(store: Store, ref: CatalogRef, drafts: dict[str, Draft]) -> int:
+    """Under the catalog's lock, fill entries still empty with ``msgid -> draft``."""
     if not drafts:
         return 0
-    with catalog_lock(config, path):
-        po = catalog.load(path, display=config.relative(path))
+    with store.lock(ref):
+        po = store.read(ref)
         filled = 0
         for entry in po:
             draft = drafts.get(entry.msgid)
             if entry.obsolete or entry.msgstr or draft is None:
                 continue
-            text, provenance = draft
-            apply(entry, text, "draft", origin=provenance)
+            apply(entry, draft.text, "draft", origin=draft.origin)
             filled += 1
         if filled:
-            catalog.save(po, path)
+            store.save(ref, po)
     return filled
 
 
 def context_for(msgids: list[str], batch: list[str]) -> str | None:
-    """The paragraphs around ``batch`` in the article, for DeepL's ``context``."""
+    """The paragraphs around ``batch`` in the article, for the engine's ``context``."""
     positions = [msgids.index(m) for m in batch]
     first, last = min(positions), max(positions)
     around = (
@@ -129,38 +109,32 @@ def draft_all(
     langs: Iterable[str] = (),
     slugs: Iterable[str] = (),
     dry_run: bool = False,
-    engine: DeepLEngine | None = None,
+    engine: Engine | None = None,
     progress: Progress | None = None,
 ) -> DraftReport:
-    """Draft every empty entry: memory first, then DeepL when ``engine`` is given."""
+    """Draft every empty entry: the memory first, then the machine ``engine`` if given."""
     report = DraftReport()
-    works = list(collect(config, langs, slugs))
+    store = Store(config)
+    works = list(collect(store, langs, slugs))
     if engine is not None and not dry_run and works:
-        engine.usage()  # a bad key or an unreachable server stops us before anything changes
-    with open_memory(config, warn=lambda message: report.say(f"warning: {message}")) as memory:
-        for work in works:
-            tally = report.tally(work.lang)
-            drafts = {}
-            for msgid in work.empty:
-                match = memory.exact(msgid, work.source_lang, work.lang)
-                if match is not None:
-                    drafts[msgid] = (match.target, f"tm {match.origin}")
-            tally.memory += len(drafts) if dry_run else fill(config, work.path, drafts)
-            work.empty = [m for m in work.empty if m not in drafts]
+        engine.check()  # a bad key or an unreachable server stops us before anything changes
+    with sync.open_memory(config) as memory:
+        sync.refresh(config, memory, warn=lambda message: report.say(f"warning: {message}"))
+        _from_memory(store, works, MemoryEngine(memory), report, dry_run)
     if engine is None:
         if not dry_run and any(work.empty for work in works):
             report.say(NOT_CONFIGURED)
         for work in works:
-            report.tally(work.lang).remaining += len(work.empty)
+            report.tally(work.ref.lang).remaining += len(work.empty)
     elif dry_run:
-        _estimate(works, report)
+        _estimate(works, engine, report)
     else:
         try:
-            _translate(config, works, engine, report, progress)
-        except DeepLError as e:  # the finished batches are saved: say so, and what is left
+            _translate(store, works, engine, report, progress)
+        except MTError as e:  # the finished batches are saved: say so, and what is left
             left = 0
             for work in works:
-                report.tally(work.lang).remaining += len(work.empty)
+                report.tally(work.ref.lang).remaining += len(work.empty)
                 left += len(work.empty)
             report.fail(
                 f"{e}; the batches finished before the error are saved as drafts,"
@@ -170,36 +144,46 @@ def draft_all(
         report.say(
             "nothing to draft: every entry has a translation or a draft; 0 characters billed"
         )
-    _summarize(report, dry_run, engine is not None)
+    _summarize(report, dry_run, engine)
     return report
 
 
-def _estimate(works: list[Work], report: DraftReport) -> None:
-    """Count the segments and characters DeepL would bill, sending nothing."""
+def _from_memory(
+    store: Store, works: list[Work], memory: MemoryEngine, report: DraftReport, dry_run: bool
+) -> None:
+    for work in works:
+        ref = work.ref
+        batch = memory.translate(work.empty, ref.source_lang, ref.lang)
+        drafts = {m: d for m, d in zip(work.empty, batch.drafts, strict=True) if d is not None}
+        report.tally(ref.lang).memory += len(drafts) if dry_run else fill(store, ref, drafts)
+        work.empty = [m for m in work.empty if m not in drafts]
+
+
+def _estimate(works: list[Work], engine: Engine, report: DraftReport) -> None:
+    """Count the segments and characters the engine would bill, sending nothing."""
     seen: set[tuple[str, str, str]] = set()
     for work in works:
-        tally = report.tally(work.lang)
+        tally = report.tally(work.ref.lang)
         for msgid in work.empty:
-            key = (work.source_lang, work.lang, msgid)
+            key = (work.ref.source_lang, work.ref.lang, msgid)
             if key not in seen:
                 seen.add(key)
                 tally.would_send += 1
-                tally.would_bill += protect(msgid).billable
+                tally.would_bill += engine.billable(msgid)
 
 
 def _translate(
-    config: Config,
+    store: Store,
     works: list[Work],
-    engine: DeepLEngine,
+    engine: Engine,
     report: DraftReport,
     progress: Progress | None,
 ) -> None:
-    """Send the empty entries to DeepL, article by article, saving after every batch."""
-    glossary_id = _glossary_id(config, engine)
-    done: dict[tuple[str, str, str], str] = {}  # identical texts are sent once per run
+    """Send the empty entries to the engine, article by article, saving after every batch."""
+    done: dict[tuple[str, str, str], Draft] = {}  # identical texts are sent once per run
     by_lang: dict[str, list[Work]] = {}
     for work in works:
-        by_lang.setdefault(work.lang, []).append(work)
+        by_lang.setdefault(work.ref.lang, []).append(work)
     for lang, lang_works in by_lang.items():
         tally = report.tally(lang)
         total = sum(len(w.empty) for w in lang_works)
@@ -207,19 +191,15 @@ def _translate(
         with bar as advance:
             for index, work in enumerate(lang_works):
                 try:
-                    _translate_work(config, work, engine, glossary_id, done, tally, advance)
+                    _translate_work(store, work, engine, done, tally, advance)
                 except QuotaExceeded as e:
                     left = _remaining(by_lang, lang, index, report)
                     report.fail(
-                        f"DeepL quota exceeded ({e}); the finished batches are saved as drafts,"
-                        f" {left} segment(s) remain undrafted: run 'paragraf draft' again when the quota allows"
+                        f"{engine.label} quota exceeded ({e}); the finished batches are saved as"
+                        f" drafts, {left} segment(s) remain undrafted: run 'paragraf draft' again"
+                        " when the quota allows"
                     )
                     return
-
-
-def _glossary_id(config: Config, engine: DeepLEngine) -> str | None:
-    """The DeepL glossary of the project's termbase (synced if it changed), or None without one."""
-    return engine.sync_glossary(config.glossary_path) if config.glossary_path.exists() else None
 
 
 def _remaining(by_lang: dict[str, list[Work]], lang: str, index: int, report: DraftReport) -> int:
@@ -235,84 +215,95 @@ def _remaining(by_lang: dict[str, list[Work]], lang: str, index: int, report: Dr
 
 
 def _translate_work(
-    config: Config,
+    store: Store,
     work: Work,
-    engine: DeepLEngine,
-    glossary_id: str | None,
-    done: dict[tuple[str, str, str], str],
+    engine: Engine,
+    done: dict[tuple[str, str, str], Draft],
     tally: LangTally,
-    advance,
+    advance: Any,
 ) -> None:
-    """Draft one catalog's empty entries with DeepL, one saved batch at a time."""
-    cached = {
-        m: done[(work.source_lang, work.lang, m)]
-        for m in work.empty
-        if (work.source_lang, work.lang, m) in done
-    }
+    """Draft one catalog's empty entries with the engine, one saved batch at a time."""
+    ref = work.ref
+    keys = {m: (ref.source_lang, ref.lang, m) for m in work.empty}
+    cached = {m: done[key] for m, key in keys.items() if key in done}
     if cached:
-        tally.deepl += fill(config, work.path, {m: (t, "deepl") for m, t in cached.items()})
+        tally.machine += fill(store, ref, cached)
         _advance(advance, len(cached))
     todo = [m for m in dict.fromkeys(work.empty) if m not in cached]
-    for batch_indices in plan_batches(todo):
-        batch = [todo[i] for i in batch_indices]
-        result = engine.translate_batch(
-            batch,
-            work.source_lang,
-            work.lang,
-            context=context_for(work.msgids, batch),
-            glossary_id=glossary_id,
-        )
-        tally.billed += result.billed_characters
-        tally.requests += result.requests
-        for msgid, text in zip(batch, result.texts, strict=True):
-            done[(work.source_lang, work.lang, msgid)] = text
-        tally.deepl += fill(
-            config, work.path, {m: (t, "deepl") for m, t in zip(batch, result.texts, strict=True)}
-        )
-        work.empty = [m for m in work.empty if m not in set(batch)]
+    for start in range(0, len(todo), SAVE_EVERY):
+        batch = todo[start : start + SAVE_EVERY]
+        try:
+            context = context_for(work.msgids, batch)
+            result = engine.translate(batch, ref.source_lang, ref.lang, context)
+        except MTError as e:
+            if e.partial is not None:  # keep what was translated before the error
+                _keep(store, work, batch, e.partial, done, tally)
+            raise
+        _keep(store, work, batch, result, done, tally)
         _advance(advance, len(batch))
 
 
-def _advance(advance, n: int) -> None:
+def _keep(
+    store: Store,
+    work: Work,
+    batch: list[str],
+    result: Batch,
+    done: dict[tuple[str, str, str], Draft],
+    tally: LangTally,
+) -> None:
+    """Save what one engine call gave and count it."""
+    ref = work.ref
+    tally.billed += result.billed
+    tally.requests += result.requests
+    drafts = {m: d for m, d in zip(batch, result.drafts, strict=True) if d is not None}
+    for msgid, draft in drafts.items():
+        done[(ref.source_lang, ref.lang, msgid)] = draft
+    tally.machine += fill(store, ref, drafts)
+    work.empty = [m for m in work.empty if m not in drafts]
+
+
+def _advance(advance: Any, n: int) -> None:
     if advance is not None and hasattr(advance, "update"):
         advance.update(n)
 
 
-def _summarize(report: DraftReport, dry_run: bool, with_deepl: bool) -> None:
+def _summarize(report: DraftReport, dry_run: bool, engine: Engine | None) -> None:
     for lang, t in report.tallies.items():
         if dry_run:
             line = f"{lang}: {t.memory} from memory"
-            if with_deepl:
-                line += f"; DeepL would get {t.would_send} segment(s), {t.would_bill} characters billed (dry run)"
+            if engine is not None:
+                line += (
+                    f"; {engine.label} would get {t.would_send} segment(s),"
+                    f" {t.would_bill} characters billed (dry run)"
+                )
             else:
-                line += f"; {t.remaining} left without DeepL (dry run)"
+                line += f"; {t.remaining} left without a machine engine (dry run)"
         else:
             line = f"{lang}: {t.memory} drafted from memory"
-            if with_deepl:
+            if engine is not None:
                 line += (
-                    f", {t.deepl} by DeepL in {t.requests} request(s), {t.billed} characters billed"
+                    f", {t.machine} by {engine.label} in {t.requests} request(s),"
+                    f" {t.billed} characters billed"
                 )
             if t.remaining:
                 line += f"; {t.remaining} left empty"
         report.say(line)
 
 
-def draft_one(config: Config, slug: str, lang: str, msgid: str) -> str:
-    """A DeepL draft of one segment of ``slug`` in ``lang``, with its neighbours as context."""
-    engine = DeepLEngine.from_env(config)
+def draft_one(config: Config, slug: str, lang: str, msgid: str) -> Draft:
+    """A machine draft of one segment of ``slug`` in ``lang``, with its neighbours as context."""
+    engine = configured_engine(config)
     if engine is None:
-        raise DeepLNotConfigured(NOT_CONFIGURED)
-    path = config.catalog_path(lang, slug)
-    po = catalog.load(path, display=config.relative(path))
-    msgids = [e.msgid for e in po if not e.obsolete]
-    source_lang = catalog.source_language(po)
-    with engine:
-        glossary_id = _glossary_id(config, engine)
-        result = engine.translate_batch(
-            [msgid],
-            source_lang,
-            lang,
-            context=context_for(msgids, [msgid]),
-            glossary_id=glossary_id,
-        )
-    return result.texts[0]
+        raise NotConfigured(NOT_CONFIGURED)
+    store = Store(config)
+    ref = store.find(lang, slug)
+    if ref is None:
+        raise NotConfigured(f"{lang}/{slug}: no such catalog")
+    msgids = [e.msgid for e in store.read(ref, cached=True) if not e.obsolete]
+    try:
+        batch = engine.translate([msgid], ref.source_lang, lang, context_for(msgids, [msgid]))
+    finally:
+        engine.close()
+    draft = batch.drafts[0]
+    assert draft is not None
+    return draft

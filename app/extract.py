@@ -1,7 +1,7 @@
 """Extraction: articles to per-article templates, and the Babel extraction method.
 
 ``paragraf extract`` and ``pybabel extract -F babel.cfg`` find the same messages,
-since both go through :func:`app.segment.parse_article`.
+since both go through :func:`app.markdown.blocks.parse_article`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import IO, Any
 
 import polib
 
-from . import catalog
 from .config import Config
-from .project import Report, Stamps, article_paths, load_articles, template_paths
-from .segment import Article, parse_article
+from .markdown.blocks import Article, parse_article
+from .po import catalog
+from .po.store import Store
+from .project import Report, Stamps, article_paths, load_articles
 
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^\\"]*)\\n"$', re.MULTILINE)
 
@@ -69,33 +70,31 @@ def _creation_date(path: Path) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def write_template(article: Article, config: Config) -> bool:
+def write_template(article: Article, store: Store) -> bool:
     """Write the article's template if its messages changed; keep the old creation date otherwise."""
-    path = config.template_path(article.slug)
-    old_date = _creation_date(path)
-    pot = template(article, config, creation=old_date or catalog.now_stamp())
-    if old_date is None:
-        return catalog.save(pot, path)
-    return catalog.save_stamped(pot, path, "POT-Creation-Date")
+    old_date = _creation_date(store.template_path(article.slug))
+    pot = template(article, store.config, creation=old_date or catalog.now_stamp())
+    return store.save_template(article.slug, pot, stamp=old_date is not None)
 
 
 def extract_all(config: Config) -> Report:
     """Write ``translations/templates/<slug>.pot`` for every article whose source changed."""
     report = Report()
+    store = Store(config)
     stamps = Stamps(config, "extract")
     known: dict[str, Path] = {}
     changed: list[Path] = []
     for path in article_paths(config):
         key = config.relative(path)
         slug = stamps.info(key).get("slug")
-        if slug and stamps.fresh(key, [path, config.template_path(slug)]):
+        if slug and stamps.fresh(key, [path, store.template_path(slug)]):
             known[slug] = path
         else:
             changed.append(path)
     written = 0
     for article in load_articles(config, report, changed, known):
-        path = config.template_path(article.slug)
-        if write_template(article, config):
+        path = store.template_path(article.slug)
+        if write_template(article, store):
             written += 1
             report.say(f"wrote {config.relative(path)}")
         stamps.record(config.relative(article.path), [article.path, path], slug=article.slug)
@@ -103,9 +102,9 @@ def extract_all(config: Config) -> Report:
     report.say(f"extract: {written} template(s) written, {len(stamps.current) - written} unchanged")
     if not report.errors:
         live = {record["info"]["slug"] for record in stamps.current.values()}
-        for orphan in (p for p in template_paths(config) if p.stem not in live):
+        for orphan in (slug for slug in store.slugs() if slug not in live):
             report.say(
-                f"{config.relative(orphan)}: its article is gone; the template and its catalogs are"
+                f"{config.relative(store.template_path(orphan))}: its article is gone; the template and its catalogs are"
                 f" kept (translations are never deleted): remove them by hand if the article is not coming back"
             )
     return report

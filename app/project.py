@@ -1,19 +1,26 @@
-"""A project's articles and catalogs on disk, and the stamps that make reruns incremental."""
+"""A project's articles on disk, what a job reports, and the stamps that make reruns incremental."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from . import catalog
+import yaml
+
 from .config import Config
-from .errors import CatalogError, ConfigError, ParagrafError, SourceError
+from .errors import ParagrafError, SourceError
 from .fsutil import write_atomic
-from .segment import Article, read_article
+from .markdown.blocks import Article, read_article
+from .po import catalog
+from .po.store import Store
+
+_FRONT_DATE = re.compile(r"^date:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass
@@ -41,16 +48,8 @@ def article_paths(config: Config) -> list[Path]:
     return sorted(config.content_dir.rglob("*.md"))
 
 
-RESERVED_SLUGS = frozenset({"messages"})  # the review UI's own gettext domain
-
-
 def check_article(article: Article, config: Config, display: str) -> None:
-    """Raise if the article's source language is not configured or its slug is reserved."""
-    if article.slug in RESERVED_SLUGS:
-        raise SourceError(
-            f"{display}:1: the slug {article.slug!r} is reserved for the review UI's own catalogs;"
-            " rename the file or set another 'slug:' in its front matter"
-        )
+    """Raise if the article's source language is not configured."""
     if article.lang not in config.languages:
         raise SourceError(
             f"{display}:1: 'lang' is {article.lang!r}, which is not configured;"
@@ -92,48 +91,51 @@ def target_languages(config: Config, source_lang: str) -> list[str]:
     return [lang for lang in config.languages if lang != source_lang]
 
 
-def template_paths(config: Config) -> list[Path]:
-    """The article templates, sorted (the UI's ``messages.pot`` is not among them)."""
-    return sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
-
-
-class CatalogRef(NamedTuple):
-    """One article catalog: the article, its source language, the target language, the file."""
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the dashboard shows about an article, from its template and source's front matter."""
 
     slug: str
+    title: str
     source_lang: str
-    lang: str
-    path: Path
+    date: str
+    source_path: Path | None
 
 
-def article_catalogs(
-    config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()
-) -> Iterator[CatalogRef]:
-    """Every article catalog, or those of the given target languages and article slugs."""
-    langs, slugs = set(langs), set(slugs)
-    strangers = sorted(langs - set(config.languages))
-    if strangers:
-        lang = strangers[0]
-        raise ConfigError(
-            f"--lang {lang!r}: not a configured language; use one of {', '.join(config.languages)}"
-        )
-    templates = template_paths(config)
-    unknown = slugs - {p.stem for p in templates}
-    if unknown:
-        raise CatalogError(
-            f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
-        )
-    for pot_path in templates:
-        if slugs and pot_path.stem not in slugs:
-            continue
-        source_lang = catalog.source_language(
-            catalog.load(pot_path, display=config.relative(pot_path))
-        )
-        for lang in target_languages(config, source_lang):
-            if not langs or lang in langs:
-                yield CatalogRef(
-                    pot_path.stem, source_lang, lang, config.catalog_path(lang, pot_path.stem)
-                )
+def article_info(store: Store, slug: str) -> ArticleInfo:
+    """Title, source language and date of an article, from its template and source file."""
+    config = store.config
+    template = store.read_template(slug, cached=True)
+    title = slug
+    for entry in template:
+        if entry.comment.split(", ")[0] == "title":
+            title = entry.msgid
+            break
+    source_path = None
+    if len(template) and template[0].occurrences:
+        candidate = (config.root / template[0].occurrences[0][0]).resolve()
+        if candidate.is_relative_to(config.content_dir.resolve()) and candidate.is_file():
+            source_path = candidate
+    date = _front_matter_date(source_path) if source_path else ""
+    if not date:
+        date = template.metadata.get("POT-Creation-Date", "")[:10]
+    return ArticleInfo(slug, title, catalog.source_language(template), date, source_path)
+
+
+def _front_matter_date(path: Path) -> str:
+    with path.open("r", encoding="utf-8", errors="replace") as f:
+        head = f.read(4096)
+    end = head.find("\n---", 3)
+    match = _FRONT_DATE.search(head, 0, end if end > 0 else len(head))
+    if not match:
+        return ""
+    try:
+        value = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return str(value)[:10] if value else ""
 
 
 class Stamps:

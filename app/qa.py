@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import polib
 
-from . import catalog
 from .checks import check_pair
 from .config import Config
-from .glossary import load_terms
-from .project import article_catalogs
+from .po import catalog
+from .po.store import CatalogRef, Store
+from .termbase import load_terms
 
 
 @dataclass(frozen=True)
@@ -71,18 +70,16 @@ def check_catalogs(
     """Findings of every article catalog, filtered by target language and article slug."""
     terms = glossary_terms(config)
     problems: list[Problem] = []
-    for ref in article_catalogs(config, langs, slugs):
-        display = config.relative(ref.path)
-        problems.extend(
-            check_entries(catalog.load(ref.path, display=display), display, ref.lang, terms)
-        )
+    store = Store(config)
+    for ref in store.catalogs(langs, slugs):
+        problems.extend(check_entries(store.read(ref), ref.display, ref.lang, terms))
     return problems
 
 
-def publish_errors(po: polib.POFile, path: Path, config: Config, lang: str) -> list[Problem]:
+def publish_errors(po: polib.POFile, ref: CatalogRef) -> list[Problem]:
     """The errors in the approved entries of a catalog, which keep its article from being published.
 
     No glossary: its findings are warnings, which never hold a version back.
     """
-    found = check_entries(po, config.relative(path), lang, (), approved_only=True)
+    found = check_entries(po, ref.display, ref.lang, (), approved_only=True)
     return [p for p in found if p.severity == "error"]

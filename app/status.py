@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import catalog
 from .config import Config
 from .errors import CatalogError
-from .project import article_catalogs
+from .po import catalog
+from .po.store import Store
 
 
 @dataclass
@@ -26,11 +26,11 @@ class Row:
 def status_rows(config: Config, langs: tuple[str, ...] = ()) -> list[Row]:
     """A row per article and target language (only ``langs`` if given), sorted by article."""
     rows = []
-    for ref in article_catalogs(config, langs):
-        if not ref.path.exists():
-            raise CatalogError(f"{config.relative(ref.path)}: missing; run 'paragraf update'")
-        po = catalog.load(ref.path, display=config.relative(ref.path))
-        rows.append(Row(ref.slug, ref.lang, catalog.stats(po)))
+    store = Store(config)
+    for ref in store.catalogs(langs):
+        if not store.exists(ref):
+            raise CatalogError(f"{ref.display}: missing; run 'paragraf update'")
+        rows.append(Row(ref.slug, ref.lang, catalog.stats(store.read(ref))))
     return rows
 
 

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from pathlib import Path
 
-from . import catalog
 from .config import Config
-from .edit import catalog_lock
 from .errors import ParagrafError
-from .project import Report, Stamps, target_languages, template_paths
+from .po import catalog
+from .po.store import Store
+from .project import Report, Stamps
 
 
 def update_all(config: Config) -> Report:
     """Create or update ``translations/<lang>/LC_MESSAGES/<slug>.po`` from every template."""
     report = Report()
+    store = Store(config)
     stamps = Stamps(config, "update")
     written = fresh = 0
-    templates = template_paths(config)
-    for pot_path in templates:
-        slug = pot_path.stem
-        key = config.relative(pot_path)
+    for slug in store.slugs():
+        key = config.relative(store.template_path(slug))
         langs = stamps.info(key).get("langs")
-        if langs and stamps.fresh(
-            key, [pot_path, *(config.catalog_path(lang, slug) for lang in langs)]
-        ):
+        if langs and stamps.fresh(key, _files(store, slug, langs)):
             fresh += 1
             continue
         try:
-            written += _update_article(config, pot_path, stamps, report)
+            written += _update_article(store, slug, stamps, report)
         except ParagrafError as e:
             report.fail(e)
     stamps.save()
@@ -36,29 +32,31 @@ def update_all(config: Config) -> Report:
     return report
 
 
-def _update_article(config: Config, pot_path: Path, stamps: Stamps, report: Report) -> int:
+def _files(store: Store, slug: str, langs: list[str]) -> list:
+    return [store.template_path(slug), *(store.catalog_path(lang, slug) for lang in langs)]
+
+
+def _update_article(store: Store, slug: str, stamps: Stamps, report: Report) -> int:
     """Merge one template into its catalogs; nothing is written if any catalog is unreadable."""
-    slug = pot_path.stem
-    template = catalog.load(pot_path, display=config.relative(pot_path))
+    config = store.config
+    template = store.read_template(slug)
     source_lang = catalog.source_language(template)
-    langs = target_languages(config, source_lang)
+    refs = [store.ref(lang, slug, source_lang) for lang in store.targets(source_lang)]
     now = catalog.now_stamp()
-    paths = [config.catalog_path(lang, slug) for lang in langs]
     written = 0
     with ExitStack() as locks:  # the review UI and drafting write these catalogs too
-        for path in sorted(paths):
-            locks.enter_context(catalog_lock(config, path))
+        for ref in sorted(refs, key=lambda r: r.path):
+            locks.enter_context(store.lock(ref))
         merged = []
-        for lang, path in zip(langs, paths, strict=True):
-            old = catalog.load(path, display=config.relative(path)) if path.exists() else None
-            merged.append((path, catalog.merge(template, old, lang, revision=now)))
-        for path, po in merged:
-            if catalog.save_stamped(po, path, "PO-Revision-Date"):
+        for ref in refs:
+            old = store.read(ref) if store.exists(ref) else None
+            merged.append((ref, catalog.merge(template, old, ref.lang, revision=now)))
+        for ref, po in merged:
+            if store.save(ref, po, stamp=True):
                 written += 1
-                report.say(f"wrote {config.relative(path)}")
+                report.say(f"wrote {ref.display}")
+    langs = [ref.lang for ref in refs]
     stamps.record(
-        config.relative(pot_path),
-        [pot_path, *(config.catalog_path(lang, slug) for lang in langs)],
-        langs=langs,
+        config.relative(store.template_path(slug)), _files(store, slug, langs), langs=langs
     )
     return written

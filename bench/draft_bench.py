@@ -28,9 +28,9 @@ import polib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import load_config  # noqa: E402
-from app.deepl_engine import DeepLEngine  # noqa: E402
 from app.draft import draft_all  # noqa: E402
 from app.extract import extract_all  # noqa: E402
+from app.mt.deepl import DeepLEngine  # noqa: E402
 from app.update import update_all  # noqa: E402
 from tests.deepl_server import AUTH_KEY, FakeDeepL  # noqa: E402
 
@@ -62,7 +62,7 @@ def setup(corpus: Path, work: Path, segments: int) -> tuple[int, int]:
 
 
 def _slug(work: Path, path: Path) -> str:
-    from app.segment import read_article
+    from app.markdown.blocks import read_article
 
     return read_article(work / "content" / path.name).slug
 

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import polib
 
-from app import catalog
 from app.build import compile_all
 from app.config import load_config
 from app.extract import extract_all
+from app.po import catalog
 from app.update import update_all
 
 PYPROJECT = (

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from app.tm import Pair, TranslationMemory
+from app.tm import Pair
+from app.tm.store import TranslationMemory
 
 
 @dataclass

@@ -82,9 +82,10 @@ def corpus_paragraphs(corpus: Path, count: int) -> list[str]:
 
 def make_project(root: Path, paragraphs: list[str]) -> None:
     """A project with one article of ``len(paragraphs) + 1`` segments, its Turkish catalog filled."""
-    from app import catalog, db, users
+    from app import db, users
     from app.config import load_config
     from app.extract import extract_all
+    from app.po import catalog
     from app.update import update_all
 
     (root / "content").mkdir(parents=True)
@@ -149,11 +150,12 @@ class Client:
 
 def segments(root: Path) -> list[dict]:
     """Every segment of the Turkish catalog as the page shows it."""
-    from app import catalog, library
+    from app.po import catalog
+    from app.web.segments import segment_key
 
     po = catalog.load(root / "translations" / "tr" / "LC_MESSAGES" / f"{SLUG}.po")
     return [
-        {"key": library.segment_key(e.msgid), "text": e.msgstr, "state": catalog.state(e)}
+        {"key": segment_key(e.msgid), "text": e.msgstr, "state": catalog.state(e)}
         for e in po
         if not e.obsolete
     ]

@@ -54,9 +54,9 @@ class Project:
         return self.root / "translations" / lang / "LC_MESSAGES" / f"{slug}.po"
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file under translations/ and build/, with its bytes."""
+        """Every file under translations/ and public/, with its bytes."""
         files = {}
-        for folder in ("translations", "build"):
+        for folder in ("translations", "public"):
             for path in sorted((self.root / folder).rglob("*")):
                 if path.is_file():
                     files[path.relative_to(self.root).as_posix()] = path.read_bytes()

@@ -8,7 +8,7 @@ import socket
 import polib
 import pytest
 
-from app import catalog
+from app.po import catalog
 from tests.deepl_server import AUTH_KEY, FakeDeepL, billable, deepl_server  # noqa: F401
 from tests.project_fixtures import SEED, Project, msgfmt_check, project  # noqa: F401
 

@@ -11,7 +11,7 @@ import sys
 import polib
 import pytest
 
-from app import catalog
+from app.po import catalog
 from tests.project_fixtures import DATA, ROOT, SEED, Project, msgfmt_check, project  # noqa: F401
 
 SLUG = SEED.stem
@@ -159,7 +159,7 @@ def test_identity_translation_compiles_back_to_the_source(project: Project) -> N
     assert project.run("compile").exit_code == 0
     source = (project.root / "content" / SEED.name).read_text(encoding="utf-8")
     for lang in ("tr", "ru"):
-        built = (project.root / "build" / lang / f"{SLUG}.md").read_text(encoding="utf-8")
+        built = (project.root / "public" / lang / f"{SLUG}.md").read_text(encoding="utf-8")
         assert built == source.replace("lang: en", f"lang: {lang}", 1)
 
 
@@ -170,7 +170,7 @@ def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project:
     translate_all(project, "ru", lambda s: f"⟦{s}⟧")
     result = project.run("compile")
     assert result.exit_code == 0, result.output
-    built = (project.root / "build" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
+    built = (project.root / "public" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert 'title: "⟦Allegations of North Korea-Russia Arms Trade⟧"' in built
     assert "lang: tr\n" in built
     assert "date: 2024-01-11\nauthor: Zeki Talustan Gülten\n" in built  # other keys untouched
@@ -182,7 +182,7 @@ def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project:
     body = built.split("---\n", 2)[2]
     paragraphs = [p for p in body.split("\n\n") if p.strip() and p.strip() != "* * *"]
     assert all("⟦" in p for p in paragraphs)
-    html = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    html = (project.root / "public" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert '<html lang="ru"' in html
     assert "<title>⟦Allegations of North Korea-Russia Arms Trade⟧</title>" in html
     assert "11 января 2024" in html  # the date, formatted for Russian by Babel
@@ -190,7 +190,7 @@ def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project:
     assert f'<a href="../tr/{SLUG}.html" hreflang="tr" lang="tr">Türkçe</a>' in html
     assert f'<a href="../en/{SLUG}.html" hreflang="en" lang="en">English</a>' in html
     assert f'<link rel="alternate" hreflang="en" href="../en/{SLUG}.html">' in html
-    en_html = (project.root / "build" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    en_html = (project.root / "public" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "January 11, 2024" in en_html
     mo = polib.mofile(str(project.po("tr", SLUG).with_suffix(".mo")))
     assert mo.find("Ibıd.").msgstr == "⟦Ibıd.⟧"
@@ -207,13 +207,13 @@ def test_threshold_holds_back_incomplete_articles(project: Project) -> None:
         f"skipped tr/{SLUG}: 0% approved (0 of 20 blocks), below the threshold of 100%"
         in result.output
     )
-    assert not (project.root / "build" / "tr" / f"{SLUG}.md").exists()
-    html = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert not (project.root / "public" / "tr" / f"{SLUG}.md").exists()
+    html = (project.root / "public" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "Türkçe" not in html  # the switcher links only the versions that exist
     result = project.run("compile", "--threshold", "0")
-    built = (project.root / "build" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
+    built = (project.root / "public" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert "TR " not in built  # drafts are never published: the source text stands in
-    assert "Türkçe" in (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "Türkçe" in (project.root / "public" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
 
 
 def test_status_table_and_json(project: Project) -> None:
@@ -431,14 +431,6 @@ def test_an_escape_polib_would_mangle_is_reported_with_its_line(project: Project
         catalog.load(path, display=path.name)
 
 
-def test_the_review_uis_domain_is_not_an_article_slug(project: Project) -> None:
-    project.add("messages.md", "---\ntitle: Messages\nlang: en\n---\n\nText.\n")
-    result = project.run("extract")
-    assert result.exit_code == 1
-    assert "content/messages.md:1: the slug 'messages' is reserved" in result.output
-    assert not (project.root / "translations" / "templates" / "messages.pot").exists()
-
-
 @pytest.mark.parametrize("command", ["status", "check", "draft"])
 def test_an_unknown_language_is_an_error_not_an_empty_result(
     project: Project, command: str
@@ -456,16 +448,16 @@ def test_a_deleted_article_is_taken_down_and_its_translations_kept(project: Proj
     project.run("update")
     translate_all(project, "tr", lambda s: f"TR {s}")
     project.run("compile", "--threshold", "0")
-    assert (project.root / "build" / "tr" / "second.html").exists()
+    assert (project.root / "public" / "tr" / "second.html").exists()
     (project.root / "content" / "second.md").unlink()
     result = project.run("extract")
     assert "translations/templates/second.pot: its article is gone" in result.output
     result = project.run("compile", "--threshold", "0")
     assert result.exit_code == 0
-    assert "removed build/tr/second.html: its article is gone" in result.output
-    assert not list((project.root / "build").rglob("second.*"))
+    assert "removed public/tr/second.html: its article is gone" in result.output
+    assert not list((project.root / "public").rglob("second.*"))
     assert project.po("tr", "second").exists()  # translations are never deleted
-    assert (project.root / "build" / "tr" / f"{SLUG}.html").exists()
+    assert (project.root / "public" / "tr" / f"{SLUG}.html").exists()
 
 
 def test_a_plural_translation_of_a_singular_msgid_is_reported(project: Project) -> None:

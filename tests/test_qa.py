@@ -6,7 +6,7 @@ import json
 
 import polib
 
-from app import catalog
+from app.po import catalog
 from tests.project_fixtures import SEED, Project, project  # noqa: F401
 
 SLUG = SEED.stem
@@ -94,11 +94,11 @@ def test_compile_refuses_an_article_with_errors_unless_forced(project: Project) 
     assert (
         f"translations/ru/LC_MESSAGES/{SLUG}.po:" in result.output and ": urls: " in result.output
     )
-    assert not (project.root / "build" / "ru" / f"{SLUG}.md").exists()
+    assert not (project.root / "public" / "ru" / f"{SLUG}.md").exists()
     assert project.run("compile").exit_code == 1  # a rerun refuses again
     forced = project.run("compile", "--force")
     assert forced.exit_code == 0, forced.output
-    assert (project.root / "build" / "ru" / f"{SLUG}.md").exists()
+    assert (project.root / "public" / "ru" / f"{SLUG}.md").exists()
 
 
 def test_errors_in_drafts_do_not_block_publishing_but_are_reported(project: Project) -> None:
@@ -124,7 +124,7 @@ def test_a_script_in_a_translation_never_reaches_the_published_page(project: Pro
     result = project.run("compile")
     assert result.exit_code == 1 and ": html: HTML <img" in result.output
     assert project.run("compile", "--force").exit_code == 0
-    page = (project.root / "build" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
+    page = (project.root / "public" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert "onerror" not in page and "<script>alert" not in page
     assert "<img" in page  # the harmless rest of the markup stays
 
@@ -133,12 +133,12 @@ def test_a_refused_version_is_taken_down(project: Project) -> None:
     prepare(project)
     translate(project, "ru", lambda s: good_russian(s).replace("https://", "http://"))
     assert project.run("compile", "--force").exit_code == 0
-    built = project.root / "build" / "ru" / f"{SLUG}.md"
+    built = project.root / "public" / "ru" / f"{SLUG}.md"
     assert built.exists()
     result = project.run("compile")
     assert result.exit_code == 1
-    assert not built.exists() and f"removed build/ru/{SLUG}.md" in result.output
-    assert "Русский" not in (project.root / "build" / "en" / f"{SLUG}.html").read_text(
+    assert not built.exists() and f"removed public/ru/{SLUG}.md" in result.output
+    assert "Русский" not in (project.root / "public" / "en" / f"{SLUG}.html").read_text(
         encoding="utf-8"
     )
 
@@ -153,15 +153,17 @@ def test_a_deleted_article_is_taken_down_even_while_another_is_held_back(project
         entry.msgstr = f"RU {entry.msgid}"
     catalog.save(po, path)
     project.run("compile", "--threshold", "0", "--force")
-    assert (project.root / "build" / "ru" / "second.html").exists()
+    assert (project.root / "public" / "ru" / "second.html").exists()
     (project.root / "content" / "second.md").unlink()
     result = project.run("compile", "--threshold", "0")
     assert result.exit_code == 1  # the seed article's Russian is held back…
-    assert not (project.root / "build" / "ru" / "second.html").exists()  # …and second is taken down
+    assert not (
+        project.root / "public" / "ru" / "second.html"
+    ).exists()  # …and second is taken down
 
 
 def test_sanitized_html_keeps_what_markdown_makes() -> None:
-    from app.build import article_html
+    from app.markdown.html import article_html
 
     html = article_html(
         '| a | b |\n|:--|--:|\n| x | y |\n\n[t](https://x.org "Başlık") ![i](https://x.org/i.png "T")\n\n'

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from app import create_app, db, users
 from app.config import Config, load_config
 from app.extract import extract_all
+from app.po.store import Store
 from app.update import update_all
 from tests.project_fixtures import PYPROJECT, SEED
 
@@ -142,17 +143,18 @@ def as_user(app: Flask):
 
 def catalog_file(config: Config, lang: str, slug: str = SLUG) -> Path:
     """The path of an article catalog."""
-    return config.catalog_path(lang, slug)
+    return Store(config).catalog_path(lang, slug)
 
 
 def segment(config: Config, lang: str, index: int, slug: str = SLUG) -> dict[str, str]:
     """The ``index``-th active entry of a catalog as the page sends it: key, msgid, text, state."""
-    from app import catalog, library
+    from app.po import catalog
+    from app.web.segments import segment_key
 
     entries = [e for e in catalog.load(catalog_file(config, lang, slug)) if not e.obsolete]
     entry = entries[index]
     return {
-        "key": library.segment_key(entry.msgid),
+        "key": segment_key(entry.msgid),
         "msgid": entry.msgid,
         "text": entry.msgstr,
         "state": catalog.state(entry),

@@ -1,0 +1,520 @@
+"""The DeepL adapter: protected Markdown in batches, errors a user can act on, the glossary.
+
+Every text is protected with :mod:`app.mt.placeholders` and sent with ``tag_handling="xml"``
+(``tag_handling_version="v2"``, whose strict XML parsing our well-formed placeholders
+satisfy), ``ignore_tags`` for the untranslatable placeholders, ``non_splitting_tags`` for
+the inline ones, ``preserve_formatting`` so DeepL neither capitalizes nor adds final
+punctuation, ``source_lang`` always, and ``context`` when the caller gives one.
+
+The client does not split requests: :func:`plan_batches` keeps each request to at most
+50 texts and 128 KiB of JSON body, and a 413 answer splits the batch in two and goes on.
+The client retries 429 and 5xx answers and refused connections itself
+(``deepl.http_client.max_network_retries``, 5 by default, with exponential backoff);
+what is left after that becomes a :class:`DeepLError`.
+
+Formality is configured per language with DeepL's values.  DeepL answers 400 to
+``more``/``less`` for a target without formality (Turkish, English), so for those targets
+``more``/``less`` are sent as ``prefer_more``/``prefer_less``, which DeepL accepts for
+every language; ``default`` sends nothing.
+
+The project's termbase becomes one multilingual glossary, synced once per process and
+file version (:meth:`DeepLEngine.sync_glossary` is cached), so the review UI's button
+does not list glossaries on every click.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import re
+import secrets
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import deepl
+
+from ..config import Config
+from ..errors import ConfigError
+from ..termbase import file_digest, load_terms, term_pairs
+from . import Batch, Draft, MTError
+from . import QuotaExceeded as AnyQuotaExceeded
+from .placeholders import IGNORE_TAGS, NON_SPLITTING_TAGS, Protected, protect
+
+__all__ = [
+    "BatchResult",
+    "DeepLAuthError",
+    "DeepLConnectionError",
+    "DeepLEngine",
+    "DeepLError",
+    "DeepLRequestError",
+    "DeepLUnavailable",
+    "QuotaExceeded",
+    "plan_batches",
+]
+
+MAX_TEXTS = 50
+MAX_BODY_BYTES = 128 * 1024
+#: Body bytes reserved for the parameters besides ``text`` when the caller does not say.
+DEFAULT_OVERHEAD = 2048
+TAG_HANDLING_VERSION = "v2"
+GLOSSARY_PREFIX = "paragraf-"
+FORMALITY_VALUES = ("default", "more", "less", "prefer_more", "prefer_less")
+#: Target languages for which DeepL accepts ``formality=more``/``less``.
+FORMALITY_TARGETS = frozenset({"DE", "ES", "FR", "IT", "JA", "NL", "PL", "PT-BR", "PT-PT", "RU"})
+_PREFERRED = {"more": "prefer_more", "less": "prefer_less"}
+
+
+class DeepLError(MTError):
+    """DeepL could not translate; the message says why and what to do."""
+
+
+class DeepLAuthError(DeepLError):
+    """DeepL refused the authentication key (403)."""
+
+
+class QuotaExceeded(DeepLError, AnyQuotaExceeded):
+    """The DeepL character quota is used up (456): stop, keep the finished batches."""
+
+    def __init__(self, message: str, translated: Mapping[int, str] | None = None) -> None:
+        DeepLError.__init__(self, message)
+        #: Texts of the interrupted call that were translated before the quota ran out.
+        self.translated: dict[int, str] = dict(translated or {})
+
+
+class DeepLUnavailable(DeepLError):
+    """DeepL kept answering 429 or 5xx after the client's retries."""
+
+
+class DeepLConnectionError(DeepLError):
+    """The DeepL server could not be reached or did not answer in time."""
+
+
+class DeepLRequestError(DeepLError):
+    """DeepL rejected the request itself (400, 404, 413 for a single text)."""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Translated texts in input order, characters billed and HTTP requests made."""
+
+    texts: list[str]
+    billed_characters: int
+    requests: int
+
+
+def plan_batches(
+    texts: Sequence[str],
+    *,
+    overhead: int = DEFAULT_OVERHEAD,
+    max_texts: int = MAX_TEXTS,
+    max_bytes: int = MAX_BODY_BYTES,
+) -> list[list[int]]:
+    """Group indices of ``texts`` into requests of at most ``max_texts`` texts and ``max_bytes``.
+
+    ``overhead`` is the size of the JSON body without the texts.  A text too large for any
+    request still gets a batch of its own (DeepL will refuse it with a 413).
+
+    >>> [len(batch) for batch in plan_batches(["a"] * 120)]
+    [50, 50, 20]
+    >>> plan_batches(["a" * 60, "b" * 60, "c"], overhead=10, max_bytes=140)
+    [[0, 1], [2]]
+    """
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    size = overhead
+    for index, text in enumerate(texts):
+        cost = json_size(text)
+        if batch and (len(batch) >= max_texts or size + 2 + cost > max_bytes):
+            batches.append(batch)
+            batch, size = [], overhead
+        size += cost + (2 if batch else 0)  # ", " between list items
+        batch.append(index)
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def json_size(value: object) -> int:
+    """Bytes ``value`` takes in the JSON body that ``requests`` sends (ASCII-escaped)."""
+    return len(json.dumps(value).encode())
+
+
+@dataclass
+class _Call:
+    """One :meth:`DeepLEngine.translate_batch` call: its parameters and what it has done."""
+
+    options: dict[str, Any]  # keyword arguments of translate_text
+    translated: dict[int, str] = field(default_factory=dict)
+    billed: int = 0
+    requests: int = 0
+
+
+class DeepLEngine:
+    """Machine drafts from DeepL through the official ``deepl`` client."""
+
+    def __init__(
+        self,
+        auth_key: str,
+        server_url: str | None = None,
+        *,
+        formality: Mapping[str, str] | None = None,
+        english_variant: str = "EN-GB",
+        project: str = "",
+        glossary: Path | None = None,
+    ) -> None:
+        if not auth_key:
+            raise ConfigError("DEEPL_AUTH_KEY is empty; set it to your DeepL API key")
+        self._formality = _check_formality(formality or {})
+        self.english_variant = _check_variant(english_variant)
+        self._client = deepl.DeepLClient(auth_key, server_url=server_url)
+        self._client.set_app_info("paragraf", _version())
+        self._glossary_pairs: dict[str, set[tuple[str, str]]] = {}
+        # Glossaries are named per project, so projects sharing a key never delete each other's.
+        label = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")
+        self.glossary_prefix = f"{GLOSSARY_PREFIX}{label}-" if label else GLOSSARY_PREFIX
+        self._glossary_file = glossary
+        self._auth_digest = hashlib.blake2b(auth_key.encode(), digest_size=8).hexdigest()
+
+    @classmethod
+    def from_env(
+        cls,
+        settings: Config | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> DeepLEngine | None:
+        """An engine from ``DEEPL_AUTH_KEY``/``DEEPL_SERVER_URL``, or None without a key."""
+        env = os.environ if environ is None else environ
+        key = env.get("DEEPL_AUTH_KEY", "").strip()
+        if not key:
+            return None
+        server_url = env.get("DEEPL_SERVER_URL", "").strip() or None
+        if server_url and not server_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"DEEPL_SERVER_URL must be an http(s) URL such as https://api.deepl.com,"
+                f" got {server_url!r}"
+            )
+        return cls(
+            key,
+            server_url,
+            formality=settings.formality if settings else {},
+            english_variant=settings.english_variant if settings else "EN-GB",
+            project=_instance_label(settings) if settings else "",
+            glossary=settings.glossary_path if settings else None,
+        )
+
+    @property
+    def server_url(self) -> str:
+        """The DeepL server requests go to."""
+        return str(self._client.server_url)
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self._client.close()
+
+    def __enter__(self) -> DeepLEngine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- languages ----------------------------------------------------------------------
+
+    def source_code(self, lang: str) -> str:
+        """DeepL's source code for ``lang``: ``en`` → ``EN``, ``en-us`` → ``EN``."""
+        return lang.split("-")[0].split("_")[0].upper()
+
+    def target_code(self, lang: str) -> str:
+        """DeepL's target code for ``lang``: ``tr`` → ``TR``, ``en`` → the English variant."""
+        code = lang.replace("_", "-").upper()
+        return self.english_variant if code == "EN" else code
+
+    def formality_for(self, target_lang: str) -> str | None:
+        """The ``formality`` value to send for ``target_lang``, or None to send none."""
+        code = self.target_code(target_lang)
+        value = self._formality.get(code.lower()) or self._formality.get(
+            self.source_code(code).lower()
+        )
+        if value is None or value == "default":
+            return None
+        return value if code in FORMALITY_TARGETS else _PREFERRED.get(value, value)
+
+    # --- the engine protocol ------------------------------------------------------------
+
+    name = "deepl"
+    label = "DeepL"
+
+    def check(self) -> None:
+        """Ask for the usage: a bad key or an unreachable server stops a run before it starts."""
+        self.usage()
+
+    def translate(
+        self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
+    ) -> Batch:
+        """Drafts of ``texts`` with the project's glossary; what a quota error leaves is kept."""
+        glossary_id = None
+        if self._glossary_file is not None and self._glossary_file.exists():
+            glossary_id = self.sync_glossary(self._glossary_file)
+        try:
+            result = self.translate_batch(texts, source_lang, target_lang, context, glossary_id)
+        except QuotaExceeded as e:
+            e.partial = Batch([_draft(e.translated.get(i)) for i in range(len(texts))])
+            raise
+        return Batch(
+            [Draft(t, self.name) for t in result.texts], result.billed_characters, result.requests
+        )
+
+    def billable(self, text: str) -> int:
+        """Characters DeepL bills for ``text``: those outside the placeholder tags."""
+        return protect(text).billable
+
+    # --- translating --------------------------------------------------------------------
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        source_lang: str,
+        target_lang: str,
+        context: str | None = None,
+        glossary_id: str | None = None,
+    ) -> BatchResult:
+        """Translate Markdown ``texts``, in as many requests as the limits need."""
+        protected = [protect(text) for text in texts]
+        call = _Call(self._options(source_lang, target_lang, context, glossary_id))
+        pending = [index for index, p in enumerate(protected) if p.has_text]
+        for index, p in enumerate(protected):
+            if not p.has_text:  # only code, URLs, markers: nothing to translate
+                call.translated[index] = p.source
+        overhead = json_size(_request_body(call.options, []))
+        xmls = [protected[index].xml for index in pending]
+        for batch in plan_batches(xmls, overhead=overhead):
+            self._send(call, protected, [pending[position] for position in batch])
+        return BatchResult(
+            [call.translated[index] for index in range(len(texts))], call.billed, call.requests
+        )
+
+    def _options(
+        self, source_lang: str, target_lang: str, context: str | None, glossary_id: str | None
+    ) -> dict[str, Any]:
+        source, target = self.source_code(source_lang), self.target_code(target_lang)
+        options: dict[str, Any] = {
+            "source_lang": source,
+            "target_lang": target,
+            "tag_handling": "xml",
+            "tag_handling_version": TAG_HANDLING_VERSION,
+            "ignore_tags": list(IGNORE_TAGS),
+            "non_splitting_tags": list(NON_SPLITTING_TAGS),
+            "preserve_formatting": True,
+        }
+        formality = self.formality_for(target_lang)
+        if formality is not None:
+            options["formality"] = formality
+        if context is not None:
+            options["context"] = context
+        if glossary_id is not None and self._glossary_covers(glossary_id, source, target):
+            options["glossary"] = glossary_id
+        return options
+
+    def _glossary_covers(self, glossary_id: str, source: str, target: str) -> bool:
+        pairs = self._glossary_pairs.get(glossary_id)
+        return pairs is None or (source, self.source_code(target)) in pairs
+
+    def _send(self, call: _Call, protected: list[Protected], indices: list[int]) -> None:
+        """Send one request; on 413 split it in two and send the halves."""
+        call.requests += 1
+        try:
+            results = self._client.translate_text(
+                [protected[index].xml for index in indices], **call.options
+            )
+        except deepl.DeepLException as e:
+            if e.http_status_code == 413 and len(indices) > 1:
+                half = len(indices) // 2
+                self._send(call, protected, indices[:half])
+                self._send(call, protected, indices[half:])
+                return
+            raise self._error(e, call, protected[indices[0]].source) from e
+        assert isinstance(results, list)
+        for index, result in zip(indices, results, strict=True):
+            call.translated[index] = protected[index].restore(result.text)
+            call.billed += result.billed_characters
+
+    def usage(self) -> tuple[int | None, int | None]:
+        """Characters translated this billing period and the limit (None when unknown)."""
+        try:
+            usage = self._client.get_usage()
+        except deepl.DeepLException as e:
+            raise self._error(e) from e
+        return usage.character.count, usage.character.limit
+
+    # --- the glossary -------------------------------------------------------------------
+
+    def sync_glossary(self, path: Path | str) -> str | None:
+        """Make DeepL hold the termbase at ``path`` as one glossary; return its id, or None.
+
+        Cached per process by server, key, name and file content: a second call with the
+        same file asks DeepL nothing.
+        """
+        name = f"{self.glossary_prefix}{file_digest(path)[:16]}"
+        key = (self.server_url, self._auth_digest, name)
+        with _GLOSSARY_LOCK:
+            if key in _GLOSSARIES:
+                glossary_id, pairs = _GLOSSARIES[key]
+                if glossary_id is not None:
+                    self._glossary_pairs[glossary_id] = pairs
+                return glossary_id
+        glossary_id = self._sync_glossary(path, name)
+        with _GLOSSARY_LOCK:
+            pairs = self._glossary_pairs.get(glossary_id, set()) if glossary_id else set()
+            _GLOSSARIES[key] = (glossary_id, pairs)
+        return glossary_id
+
+    def _sync_glossary(self, path: Path | str, name: str) -> str | None:
+        terms = load_terms(path)
+        dictionaries = _dictionaries(terms)
+        try:
+            existing = self._client.list_multilingual_glossaries()
+            current = next((g for g in existing if g.name == name), None)
+            if current is None and dictionaries:
+                current = self._client.create_multilingual_glossary(name, dictionaries)
+            for glossary in existing:
+                ours = re.fullmatch(re.escape(self.glossary_prefix) + "[0-9a-f]{16}", glossary.name)
+                if ours and glossary is not current:
+                    self._delete_glossary(glossary.glossary_id)
+        except deepl.DeepLException as e:
+            raise self._error(e) from e
+        if current is None:
+            return None
+        self._glossary_pairs[current.glossary_id] = {
+            (d.source_lang.upper(), d.target_lang.upper()) for d in current.dictionaries
+        }
+        return current.glossary_id
+
+    def _delete_glossary(self, glossary_id: str) -> None:
+        try:
+            self._client.delete_multilingual_glossary(glossary_id)
+        except deepl.GlossaryNotFoundException:
+            pass  # deleted meanwhile by another run
+
+    # --- errors -------------------------------------------------------------------------
+
+    def _error(
+        self, e: deepl.DeepLException, call: _Call | None = None, text: str = ""
+    ) -> DeepLError:
+        """The paragraf error for a client exception, naming what to check."""
+        where = f"DeepL at {self.server_url}"
+        retries = deepl.http_client.max_network_retries
+        status = e.http_status_code
+        if isinstance(e, deepl.AuthorizationException):
+            return DeepLAuthError(
+                f"{where} refused the key (403 Forbidden): check DEEPL_AUTH_KEY; a DeepL API"
+                " Free key ends in ':fx', and DEEPL_SERVER_URL must match the key's plan"
+            )
+        if isinstance(e, deepl.QuotaExceededException):
+            return QuotaExceeded(
+                f"{where}: the character quota for this billing period is used up"
+                " (456 Quota Exceeded); the drafts made so far are kept. Raise the limit in"
+                " your DeepL account or wait for the next period, then draft again",
+                call.translated if call else None,
+            )
+        if isinstance(e, deepl.ConnectionException):
+            return DeepLConnectionError(
+                f"cannot reach {where} after {retries} retries ({e}); check DEEPL_SERVER_URL"
+                " and the network, then try again"
+            )
+        if status == 429 or (status is not None and status >= 500):
+            reason = "429 Too Many Requests" if status == 429 else f"{status} {_reason(status)}"
+            return DeepLUnavailable(
+                f"{where} kept answering {reason} after {retries} retries; DeepL is"
+                " overloaded or down, wait a few minutes and try again"
+            )
+        if status == 413:
+            return DeepLRequestError(
+                f"{where} refused a single text as too large (413): {text[:60]!r}… is"
+                f" {len(text.encode())} bytes; split that paragraph in the source article"
+            )
+        return DeepLRequestError(f"{where} rejected the request: {e}")
+
+
+_GLOSSARIES: dict[tuple[str, str, str], tuple[str | None, set[tuple[str, str]]]] = {}
+_GLOSSARY_LOCK = threading.Lock()
+
+
+def _draft(text: str | None) -> Draft | None:
+    return Draft(text, DeepLEngine.name) if text is not None else None
+
+
+def _request_body(options: Mapping[str, object], texts: list[str]) -> dict[str, object]:
+    """The JSON body the client builds from ``translate_text(texts, **options)``."""
+    body = {("glossary_id" if key == "glossary" else key): value for key, value in options.items()}
+    return {**body, "text": texts, "show_billed_characters": True}
+
+
+def _instance_label(config: Config) -> str:
+    """A random label made once for this installation (``instance/deepl-label``).
+
+    Glossaries are named with it, so installations sharing one DeepL key (two clones of
+    the same project included) never replace or delete each other's.
+    """
+    path = config.instance_dir / "deepl-label"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        label = secrets.token_hex(4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(label + "\n", encoding="ascii")
+        return label
+
+
+def _dictionaries(
+    terms: list[dict[str, str]],
+) -> list[deepl.api_data.MultilingualGlossaryDictionaryEntries]:
+    """One dictionary per ordered language pair that has entries."""
+    languages = list(dict.fromkeys(lang for entry in terms for lang in entry))
+    dictionaries = []
+    for source, target in itertools.permutations(languages, 2):
+        entries = term_pairs(terms, source, target)
+        if entries:
+            dictionaries.append(
+                deepl.api_data.MultilingualGlossaryDictionaryEntries(source, target, entries)
+            )
+    return dictionaries
+
+
+def _check_formality(formality: Mapping[str, str]) -> dict[str, str]:
+    checked = {}
+    for lang, value in formality.items():
+        if value not in FORMALITY_VALUES:
+            raise ConfigError(
+                f"[tool.paragraf] formality.{lang}: must be one of"
+                f" {', '.join(FORMALITY_VALUES)}, got {value!r}"
+            )
+        checked[str(lang).lower()] = value
+    return checked
+
+
+def _check_variant(variant: str) -> str:
+    if variant.upper() not in ("EN-GB", "EN-US"):
+        raise ConfigError(
+            f"[tool.paragraf] english_variant: must be 'EN-GB' or 'EN-US', got {variant!r}"
+        )
+    return variant.upper()
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Server Error"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("paragraf")
+    except metadata.PackageNotFoundError:
+        return "0"

@@ -1,0 +1,185 @@
+"""Editing one catalog entry: under the catalog's lock, with conflict detection, atomically.
+
+Independent of Flask, so the command line can use it too. A change names the
+:class:`Version` (text and state) its author saw; if the entry holds something else
+by the time the lock is taken, nothing is written and the outcome is a conflict
+carrying the current version. The catalog is read and written through the
+:class:`~app.po.store.Store` (a temporary file and a rename), under its lock, so
+readers never see a half-written file and writers never lose an update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polib
+
+from ..errors import CatalogError, ParagrafError
+from . import catalog
+from .store import CatalogRef, Store
+
+__all__ = [
+    "STATES",
+    "EditError",
+    "EditForbidden",
+    "EntryNotFound",
+    "Outcome",
+    "Version",
+    "edit_entry",
+    "version_of",
+]
+
+STATES = ("untranslated", "draft", "approved")
+_ORIGIN_KINDS = ("deepl", "tm")
+
+
+class EditError(ParagrafError):
+    """A change that cannot be made as asked (an approval without text, an unknown state)."""
+
+
+class EditForbidden(EditError):
+    """A change the user's role does not allow (a translator changing an approved entry)."""
+
+
+class EntryNotFound(CatalogError):
+    """The catalog has no active entry with the msgid (its source changed or was removed)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """An entry's translation and state: what a page showed, or what a save wants."""
+
+    text: str
+    state: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Plain values, for JSON."""
+        return {"text": self.text, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change did: ``saved``, ``unchanged`` (already so) or ``conflict``."""
+
+    status: str
+    before: Version
+    after: Version
+    entry: polib.POEntry
+    catalog: polib.POFile
+
+    @property
+    def ok(self) -> bool:
+        """True unless the change was refused for a conflict."""
+        return self.status != "conflict"
+
+
+def version_of(entry: polib.POEntry) -> Version:
+    """The entry's current text and state."""
+    return Version(entry.msgstr, catalog.state(entry))
+
+
+def check_origin(origin: str | None) -> str | None:
+    """Validate a draft's provenance: ``deepl`` or ``tm <slug>`` (None: no machine origin)."""
+    if not origin:
+        return None
+    kind, _, rest = origin.partition(" ")
+    if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest) or "\n" in origin:
+        raise EditError(f"origin must be 'deepl' or 'tm <slug>', got {origin!r}")
+    return origin
+
+
+def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None = None) -> Version:
+    """Set ``entry`` to ``text`` in ``state`` (None: a draft if the text changed, else as it is).
+
+    Empty text makes the entry untranslated. Approving drops ``fuzzy`` and the
+    previous source (``#|``), as Poedit and Weblate do. The ``draft: …`` translator
+    comment is set to ``origin`` when given, and dropped when a person changed the text.
+    """
+    if state is not None and state not in STATES:
+        raise EditError(f"state must be one of {', '.join(STATES)}, got {state!r}")
+    changed = text != entry.msgstr
+    if state is None:
+        state = "draft" if changed else catalog.state(entry)
+    if not text.strip():
+        if state == "approved":
+            raise EditError("an empty translation cannot be approved; type a translation first")
+        text, state = "", "untranslated"
+    elif state == "untranslated":
+        raise EditError("a translation with text is a draft or approved, not untranslated")
+    lines = [
+        line for line in entry.tcomment.splitlines() if not line.startswith(catalog.DRAFT_PREFIX)
+    ]
+    keep = catalog.provenance(entry)
+    if origin:
+        lines.insert(0, catalog.DRAFT_PREFIX + origin)
+    elif keep is not None and not changed and text:
+        lines.insert(0, catalog.DRAFT_PREFIX + keep)
+    entry.tcomment = "\n".join(lines)
+    entry.msgstr = text
+    flags = [f for f in entry.flags if f != "fuzzy"]
+    if state == "draft":
+        flags.insert(0, "fuzzy")
+    else:
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+    entry.flags = flags
+    return Version(text, state)
+
+
+def find_entry(
+    po: polib.POFile, select: str | Callable[[polib.POEntry], bool], display: str
+) -> polib.POEntry:
+    """The active entry with msgid ``select`` (or for which ``select(entry)`` is true)."""
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid == select if isinstance(select, str) else select(entry):
+            return entry
+    raise EntryNotFound(
+        f"{display}: no segment with this source text any more (it changed or was removed); reload the page"
+    )
+
+
+def edit_entry(
+    store: Store,
+    ref: CatalogRef,
+    select: str | Callable[[polib.POEntry], bool],
+    *,
+    base: Version,
+    text: str,
+    state: str | None = None,
+    origin: str | None = None,
+    on_change: Callable[[Version, Version], None] | None = None,
+    may_change_approved: bool = True,
+) -> Outcome:
+    """Change one entry of the catalog ``ref`` if it still is ``base``; see :func:`apply`.
+
+    ``select`` is the entry's msgid, or a predicate that picks it (the review page
+    names segments by a hash of their msgid).
+    ``on_change(before, after)`` runs under the lock after the file was written, so a
+    history recorded there is in the same order as the writes. Without
+    ``may_change_approved`` an approved entry can only be left as it is.
+    """
+    origin = check_origin(origin)
+    with store.lock(ref):
+        po = store.read(ref)
+        entry = find_entry(po, select, ref.display)
+        current = version_of(entry)
+        if current != base:
+            # Someone else changed it; if they made it what we want, that is no conflict.
+            wanted_state = state or ("draft" if text != current.text else current.state)
+            if text.strip() and current == Version(text, wanted_state):
+                return Outcome("unchanged", current, current, entry, po)
+            return Outcome("conflict", current, current, entry, po)
+        leaves_it = text == current.text and state in (None, "approved") and origin is None
+        if not may_change_approved and current.state == "approved" and not leaves_it:
+            raise EditForbidden("an approved translation can only be changed by a reviewer")
+        old_comment = entry.tcomment
+        after = apply(entry, text, state, origin)
+        if after == current and entry.tcomment == old_comment:
+            return Outcome("unchanged", current, current, entry, po)
+        store.save(ref, po)
+        if on_change is not None:
+            on_change(current, after)
+    return Outcome("saved", current, after, entry, po)

@@ -1,0 +1,444 @@
+// The review page: saving segments without reloading, keyboard navigation, suggestions,
+// history and conflicts. Plain JavaScript; every text from the server goes in through
+// textContent, and only server-escaped diff HTML through innerHTML.
+(() => {
+  "use strict";
+  const root = document.getElementById("review");
+  if (!root) return;
+  const T = JSON.parse(document.getElementById("i18n").textContent);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const canApprove = root.dataset.canApprove === "true";
+  const segs = Array.from(document.querySelectorAll("li.seg"));
+  const info = new Map();
+  let current = null;
+
+  for (const seg of segs) {
+    const ed = editorOf(seg);
+    info.set(seg, {
+      base: { text: ed.defaultValue, state: seg.dataset.state },
+      origin: null,
+      suggested: null,
+      matches: [],
+      loaded: false,
+      busy: false,
+    });
+  }
+
+  function editorOf(seg) {
+    return seg.querySelector("textarea.editor");
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (name === "class") node.className = value;
+      else if (name === "html") node.innerHTML = value; // only server-escaped diff HTML
+      else node.setAttribute(name, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function setStatus(seg, text, isError) {
+    const status = seg.querySelector(".status");
+    status.textContent = text || "";
+    status.classList.toggle("error", Boolean(isError));
+  }
+
+  function markDirty(seg) {
+    const st = info.get(seg);
+    seg.classList.toggle("dirty", editorOf(seg).value !== st.base.text);
+  }
+
+  function formatCounts(stats) {
+    return T.counts.replace("%(a)d", stats.approved).replace("%(d)d", stats.draft).replace("%(u)d", stats.untranslated);
+  }
+
+  function updateStats(stats) {
+    const svg = document.querySelector(".head-progress svg.bar");
+    if (svg) {
+      const approved = svg.querySelector("rect.approved");
+      const draft = svg.querySelector("rect.draft");
+      approved.setAttribute("width", stats.approved_share);
+      draft.setAttribute("x", stats.approved_share);
+      draft.setAttribute("width", stats.draft_share);
+    }
+    document.getElementById("percent").textContent = stats.percent_words + "%";
+    document.getElementById("counts").textContent = formatCounts(stats);
+    const numbers = { all: stats.total, approved: stats.approved, draft: stats.draft, untranslated: stats.untranslated };
+    for (const [name, n] of Object.entries(numbers)) {
+      const span = document.querySelector(`.filters a[data-filter="${name}"] .n`);
+      if (span) span.textContent = n;
+    }
+  }
+
+  function showSegment(seg, s) {
+    seg.dataset.state = s.state;
+    // Only a reviewer may change an approved translation (the server refuses it too).
+    seg.querySelector(".editor").readOnly = s.state === "approved" && !canApprove;
+    seg.classList.remove("state-approved", "state-draft", "state-untranslated");
+    seg.classList.add("state-" + s.state);
+    seg.querySelector(".badge").textContent = T.states[s.state] || s.state;
+    seg.querySelector(".origin").textContent = s.origin || "";
+    seg.querySelector(".last").textContent = s.last ? `${s.last.user} · ${s.last.at}` : "";
+    const list = seg.querySelector(".findings");
+    if (list && s.findings) {
+      list.replaceChildren(
+        ...s.findings.map((f) => el("li", { class: f.severity }, el("strong", {}, f.check), " " + f.message)),
+      );
+    }
+  }
+
+  function hideConflict(seg) {
+    const box = seg.querySelector(".conflict");
+    box.hidden = true;
+    box.replaceChildren();
+  }
+
+  function showConflict(seg, data) {
+    const st = info.get(seg);
+    const theirs = data.segment;
+    const box = seg.querySelector(".conflict");
+    const useTheirs = el("button", { type: "button" }, T.use_theirs);
+    const keepMine = el("button", { type: "button", class: "primary" }, T.keep_mine);
+    const by = theirs.last ? ` · ${theirs.last.user} · ${theirs.last.at}` : "";
+    box.replaceChildren(
+      el("p", {}, el("strong", {}, T.conflict)),
+      el("div", {}, `${T.theirs} (${T.states[theirs.state] || theirs.state}${by}):`),
+      el("div", { class: "theirs", lang: editorOf(seg).lang }, theirs.text),
+      el("div", {}, T.changes + ":"),
+      el("div", { class: "theirs", html: data.diff_html }),
+      el("div", { class: "buttons" }, useTheirs, keepMine),
+    );
+    box.hidden = false;
+    useTheirs.addEventListener("click", () => {
+      st.base = { text: theirs.text, state: theirs.state };
+      editorOf(seg).value = theirs.text;
+      showSegment(seg, theirs);
+      hideConflict(seg);
+      markDirty(seg);
+      setStatus(seg, "");
+      editorOf(seg).focus();
+    });
+    keepMine.addEventListener("click", () => {
+      st.base = { text: theirs.text, state: theirs.state };
+      showSegment(seg, theirs);
+      hideConflict(seg);
+      markDirty(seg);
+      setStatus(seg, T.keep_mine_hint);
+      editorOf(seg).focus();
+    });
+  }
+
+  async function send(url, options) {
+    const headers = { Accept: "application/json", "X-CSRFToken": csrf };
+    if (options.body) headers["Content-Type"] = "application/json";
+    const response = await fetch(url, { credentials: "same-origin", headers, ...options });
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (e) {
+      data = { error: response.statusText };
+    }
+    return { response, data };
+  }
+
+  async function save(seg, action, text) {
+    const st = info.get(seg);
+    if (st.busy) return false;
+    const ed = editorOf(seg);
+    const sent = text === undefined ? ed.value : text;
+    if (action === "approve" && !sent.trim()) {
+      setStatus(seg, T.empty_approve, true);
+      return false;
+    }
+    st.busy = true;
+    setStatus(seg, T.saving);
+    let result;
+    try {
+      result = await send(root.dataset.save, {
+        method: "POST",
+        body: JSON.stringify({
+          key: seg.dataset.key,
+          action,
+          text: sent,
+          base_text: st.base.text,
+          base_state: st.base.state,
+          origin: st.origin,
+        }),
+      });
+    } catch (e) {
+      st.busy = false;
+      setStatus(seg, T.offline, true);
+      return false;
+    }
+    st.busy = false;
+    const { response, data } = result;
+    if (response.status === 409 && data.status === "conflict") {
+      showConflict(seg, data);
+      updateStats(data.stats);
+      setStatus(seg, "");
+      return false;
+    }
+    if (response.status === 404 || response.status === 409) {
+      setStatus(seg, T.gone, true);
+      return false;
+    }
+    if (!response.ok) {
+      setStatus(seg, `${T.error} ${data.error || response.status}`, true);
+      return false;
+    }
+    const s = data.segment;
+    st.base = { text: s.text, state: s.state };
+    st.origin = null;
+    st.suggested = null;
+    if (ed.value === sent) ed.value = s.text;
+    showSegment(seg, s);
+    hideConflict(seg);
+    markDirty(seg);
+    updateStats(data.stats);
+    setStatus(seg, data.status === "unchanged" ? T.unchanged : T.saved);
+    if (!seg.querySelector(".history").hidden) loadHistory(seg, true);
+    return true;
+  }
+
+  function focusSegment(seg) {
+    if (!seg) return;
+    const ed = editorOf(seg);
+    ed.focus({ preventScroll: true });
+    ed.setSelectionRange(ed.value.length, ed.value.length);
+    seg.scrollIntoView({ block: "center" });
+  }
+
+  function move(delta, unfinished) {
+    if (!segs.length) return;
+    const start = current ? segs.indexOf(current) : -1;
+    const n = segs.length;
+    for (let step = 1; step <= n; step++) {
+      let index = start + delta * step;
+      if (unfinished) index = ((index % n) + n) % n; // wrap around
+      else if (index < 0 || index >= n) return;
+      const seg = segs[index];
+      if (!unfinished || seg.dataset.state !== "approved") {
+        focusSegment(seg);
+        return;
+      }
+    }
+  }
+
+  async function loadSuggestions(seg) {
+    const st = info.get(seg);
+    if (st.loaded) return;
+    st.loaded = true;
+    const box = seg.querySelector(".suggestions");
+    box.replaceChildren(el("span", { class: "muted" }, T.loading));
+    let result;
+    try {
+      result = await send(`${root.dataset.suggestions}?key=${encodeURIComponent(seg.dataset.key)}`, { method: "GET" });
+    } catch (e) {
+      st.loaded = false;
+      box.replaceChildren();
+      return;
+    }
+    const { response, data } = result;
+    if (!response.ok || !data.available) {
+      box.replaceChildren(el("span", { class: "muted" }, data.available === false ? T.no_tm : ""));
+      return;
+    }
+    st.matches = data.matches;
+    if (!data.matches.length) {
+      box.replaceChildren(el("span", { class: "muted" }, T.no_matches));
+      return;
+    }
+    const list = el("ul");
+    data.matches.forEach((m, i) => {
+      const use = el("button", { type: "button", title: `Alt+${i + 1}` }, `${T.use} ${i + 1}`);
+      use.addEventListener("click", () => useSuggestion(seg, i));
+      list.append(
+        el(
+          "li",
+          {},
+          el("span", { class: "score" }, `${m.score}%`),
+          use,
+          el("span", { class: "target", lang: editorOf(seg).lang }, m.target),
+          el("span", { class: "from", html: m.diff_html }),
+          m.origin ? el("span", { class: "from" }, ` · ${m.origin}`) : null,
+        ),
+      );
+    });
+    box.replaceChildren(list);
+  }
+
+  function useSuggestion(seg, index) {
+    const st = info.get(seg);
+    const m = st.matches[index];
+    if (!m || editorOf(seg).readOnly) return;
+    const ed = editorOf(seg);
+    ed.value = m.target;
+    st.origin = m.origin ? `tm ${m.origin}` : null;
+    st.suggested = m.target;
+    markDirty(seg);
+    ed.focus();
+  }
+
+  async function machineDraft(seg) {
+    const st = info.get(seg);
+    if (editorOf(seg).readOnly) return;
+    setStatus(seg, T.drafting);
+    let result;
+    try {
+      result = await send(root.dataset.draft, { method: "POST", body: JSON.stringify({ key: seg.dataset.key }) });
+    } catch (e) {
+      setStatus(seg, T.offline, true);
+      return;
+    }
+    const { response, data } = result;
+    if (!response.ok) {
+      setStatus(seg, `${T.error} ${data.error || response.status}`, true);
+      return;
+    }
+    const ed = editorOf(seg);
+    ed.value = data.text;
+    st.origin = data.origin;
+    st.suggested = data.text;
+    markDirty(seg);
+    setStatus(seg, T.drafted);
+    ed.focus();
+  }
+
+  function copySource(seg) {
+    const ed = editorOf(seg);
+    if (ed.readOnly) return;
+    ed.value = seg.querySelector(".source").textContent;
+    info.get(seg).origin = null;
+    markDirty(seg);
+    ed.focus();
+  }
+
+  async function loadHistory(seg, force) {
+    const box = seg.querySelector(".history");
+    if (!box.hidden && !force) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    box.replaceChildren(el("span", { class: "muted" }, T.loading));
+    let result;
+    try {
+      result = await send(`${root.dataset.history}?key=${encodeURIComponent(seg.dataset.key)}`, { method: "GET" });
+    } catch (e) {
+      box.replaceChildren(el("span", { class: "status error" }, T.offline));
+      return;
+    }
+    const { response, data } = result;
+    if (!response.ok) {
+      box.replaceChildren(el("span", { class: "status error" }, data.error || String(response.status)));
+      return;
+    }
+    if (!data.versions.length) {
+      box.replaceChildren(el("strong", {}, T.history), " ", el("span", { class: "muted" }, T.no_history));
+      return;
+    }
+    const list = el("ol");
+    for (const v of data.versions) {
+      const restore = el("button", { type: "button" }, T.restore);
+      restore.addEventListener("click", () => {
+        editorOf(seg).value = v.text;
+        info.get(seg).origin = null;
+        save(seg, "restore", v.text);
+      });
+      list.append(
+        el(
+          "li",
+          { "data-id": v.id },
+          el(
+            "div",
+            { class: "who" },
+            `${v.at} · ${v.user} · ${T.actions[v.action] || v.action} · ${T.states[v.state] || v.state}`,
+            v.earlier_source ? ` ${T.earlier_source}` : "",
+          ),
+          el("div", { class: "text", lang: editorOf(seg).lang }, v.text),
+          v.old_text ? el("div", { class: "diff muted", html: v.diff_html }) : null,
+          restore,
+        ),
+      );
+    }
+    box.replaceChildren(el("strong", {}, T.history), list);
+  }
+
+  function segmentOf(node) {
+    return node && node.closest ? node.closest("li.seg") : null;
+  }
+
+  document.addEventListener("focusin", (event) => {
+    const seg = segmentOf(event.target);
+    if (!seg || seg === current) return;
+    if (current) current.classList.remove("current");
+    current = seg;
+    seg.classList.add("current");
+    loadSuggestions(seg);
+  });
+
+  document.addEventListener("input", (event) => {
+    const seg = segmentOf(event.target);
+    if (!seg || !event.target.matches("textarea.editor")) return;
+    const st = info.get(seg);
+    if (st.suggested !== null && event.target.value !== st.suggested) st.origin = null;
+    markDirty(seg);
+  });
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    const seg = segmentOf(button);
+    if (!button || !seg) return;
+    const action = button.dataset.action;
+    if (action === "copy") copySource(seg);
+    else if (action === "history") loadHistory(seg, false);
+    else if (action === "machine") machineDraft(seg);
+    else save(seg, action);
+  });
+
+  document.addEventListener("keydown", async (event) => {
+    const seg = segmentOf(document.activeElement) || current;
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && event.key === "Enter") {
+      event.preventDefault();
+      if (!seg) return;
+      if (await save(seg, canApprove ? "approve" : "save")) move(1, false);
+    } else if (ctrl && !event.shiftKey && event.code === "KeyS") {
+      event.preventDefault();
+      if (seg) save(seg, "save");
+    } else if (ctrl && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1, event.shiftKey);
+    } else if (ctrl && !event.shiftKey && event.code === "KeyB") {
+      event.preventDefault();
+      if (seg) copySource(seg);
+    } else if (event.altKey && !ctrl && /^Digit[1-5]$/.test(event.code)) {
+      event.preventDefault();
+      if (seg) useSuggestion(seg, Number(event.code.slice(5)) - 1);
+    } else if (event.key === "Escape" && seg && seg.classList.contains("dirty")) {
+      event.preventDefault();
+      editorOf(seg).value = info.get(seg).base.text;
+      info.get(seg).origin = null;
+      markDirty(seg);
+    }
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector("li.seg.dirty")) {
+      event.preventDefault();
+      event.returnValue = T.unsaved;
+    }
+  });
+
+  const first = segs.find((s) => s.dataset.state !== "approved") || segs[0];
+  if (first) {
+    const ed = editorOf(first);
+    ed.focus({ preventScroll: segs.indexOf(first) === 0 });
+    if (segs.indexOf(first) > 0) first.scrollIntoView({ block: "center" });
+  }
+})();
