@@ -1,42 +1,58 @@
 # Two commands set everything up on a fresh machine (Debian/Ubuntu, as root or with sudo):
-#   make run    install, then extract, update, draft, compile the bundled content and serve the review UI
-#   make test   install, then run the whole test suite
+#   make run    install what running needs, then extract, update, draft, compile the bundled
+#               content and serve the review UI
+#   make test   install what the tests need (gettext, chromium, the test tools), then lint,
+#               type-check and run the whole test suite
+#   make bench CORPUS=DIR  benchmark the pipeline against po4a on a corpus
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# paragraf is installed as a regular package (an editable install makes setuptools warn),
+# again when its code changes; the dependencies are reinstalled only when they change, not
+# on every edit of pyproject.toml ([tool.paragraf] is configuration).
+SOURCES := $(shell find app -type f ! -path '*/__pycache__/*')
+DEPS := $(shell $(PYTHON) -c 'import hashlib, json, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(hashlib.sha1(json.dumps([p["dependencies"], p.get("optional-dependencies")], sort_keys=True).encode()).hexdigest()[:12])')
 
-.PHONY: run test system venv bench
+.PHONY: run test bench
 
-# GNU gettext (msgfmt validates every catalog in the tests), Chromium (the browser tests), po4a (the benchmark's peer).
-system:
-	@missing=""; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v po4a-translate >/dev/null || missing="$$missing po4a"; \
+# Debian packages, installed only when their command is missing.
+define apt
+	@missing=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
+	  command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
 
-$(BIN)/paragraf: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+
+$(VENV)/.run-$(DEPS): $(SOURCES) | $(BIN)/python
+	$(BIN)/pip install -q .
 	touch $@
 
-venv: $(BIN)/paragraf
+$(VENV)/.test-$(DEPS): $(SOURCES) | $(BIN)/python
+	$(BIN)/pip install -q '.[test]'
+	touch $@ $(VENV)/.run-$(DEPS)
 
-run: system venv
+run: $(VENV)/.run-$(DEPS)
 	$(BIN)/paragraf extract
 	$(BIN)/paragraf update
 	$(BIN)/paragraf draft
 	$(BIN)/paragraf compile
 	$(BIN)/paragraf serve --host $(HOST) --port $(PORT)
 
-test: system venv
+# GNU gettext's msgfmt validates every catalog the tests write; Chromium runs the browser tests.
+test: $(VENV)/.test-$(DEPS)
+	$(call apt,msgfmt:gettext chromium:chromium)
+	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: system venv
+bench: $(VENV)/.test-$(DEPS)
+	$(call apt,msgfmt:gettext po4a-translate:po4a)
 	$(BIN)/python bench/pipeline_bench.py --corpus $(CORPUS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .config import Config
 from .errors import ParagrafError
 from .fsutil import write_if_changed
 from .langs import native_name
-from .markdown.blocks import TRANSLATABLE_META, Article, body, render
+from .markdown.blocks import TRANSLATABLE_META, Article, Block, body, render
 from .markdown.html import article_html
 from .po import catalog
 from .po.store import CatalogRef, Store
@@ -166,6 +167,11 @@ def _unpublish(config: Config, lang: str, slug: str, report: Report) -> None:
             report.say(f"removed {config.relative(stale)}")
 
 
+def _lookup(translations: dict[str, str]) -> Callable[[Block], str | None]:
+    """The render lookup of a table of translations by msgid."""
+    return lambda block: translations.get(block.text)
+
+
 def _compile_article(
     store: Store, article: Article, report: Report, *, gate: bool
 ) -> tuple[list[str], bool]:
@@ -196,7 +202,7 @@ def _compile_article(
             _unpublish(config, lang, article.slug, report)
             continue
         translations = approved_translations(po)
-        text = render(article, lambda block, t=translations: t.get(block.text), lang=lang)
+        text = render(article, _lookup(translations), lang=lang)
         meta = dict(article.meta, lang=lang)
         for key in TRANSLATABLE_META:
             if key in meta:

@@ -113,9 +113,17 @@ def check(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool) -> None
 
     Prints path:line: check-name: message, one finding a line. Example: paragraf check --lang tr
     """
+    from .langs import missing_profiles
     from .qa import check_catalogs
 
-    problems = check_catalogs(_config(), langs, slugs)
+    config = _config()
+    for lang in missing_profiles(config.languages):
+        _warn(
+            f"language {lang!r} has no profile in app/langs.py: its quotation marks are not"
+            " checked, its length ratio is taken as 1 and numbers are read in its own format only;"
+            " add a Profile for it"
+        )
+    problems = check_catalogs(config, langs, slugs)
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:

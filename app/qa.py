@@ -55,7 +55,7 @@ def check_entries(
         for finding in check_pair(entry.msgid, entry.msgstr, source_lang, lang, terms):
             yield Problem(
                 display,
-                entry.linenum,
+                entry.linenum or 1,
                 finding.check,
                 finding.severity,
                 finding.message,

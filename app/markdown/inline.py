@@ -31,6 +31,11 @@ Rules, in the order they are tried at each position (CommonMark where it has one
 Why not markdown-it-py's inline parser: its tokens carry no source offsets, decode
 entities, drop escapes and normalize link destinations; here every node keeps its
 exact slice, so consumers can rebuild the text byte for byte.
+
+This module is longer than the others (about 540 lines) on purpose: it is one
+CommonMark inline grammar, and the rules depend on each other (a code span or an
+autolink hides brackets from link matching, links hide emphasis delimiters); split,
+the order of the rules would live in two places.
 """
 
 from __future__ import annotations
@@ -390,12 +395,13 @@ class _Scanner:
             match = _ANGLE_DEST.match(s, j, end)
             if not match:
                 return None
-            dest_end: int | None = match.end()
+            dest_end = match.end()
             target = (j + 1, match.end() - 1)
         else:
-            dest_end = _scan_destination(s, j, end)
-            if dest_end is None:
+            scanned = _scan_destination(s, j, end)
+            if scanned is None:
                 return None
+            dest_end = scanned
             target = (j, dest_end)
         k = _skip_space(s, dest_end, end)
         title = None

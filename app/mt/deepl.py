@@ -17,23 +17,16 @@ Formality is configured per language with DeepL's values.  DeepL answers 400 to
 ``more``/``less`` are sent as ``prefer_more``/``prefer_less``, which DeepL accepts for
 every language; ``default`` sends nothing.
 
-The project's termbase becomes one multilingual glossary, synced once per process and
-file version (:meth:`DeepLEngine.sync_glossary` is cached), so the review UI's button
-does not list glossaries on every click.
+The project's termbase becomes one multilingual glossary (:mod:`app.mt.deepl_glossary`);
+what DeepL's errors mean is :mod:`app.mt.deepl_errors`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
 import os
-import re
-import secrets
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,9 +35,16 @@ import deepl
 
 from ..config import Config
 from ..errors import ConfigError
-from ..termbase import file_digest, load_terms, term_pairs
-from . import Batch, Draft, MTError
-from . import QuotaExceeded as AnyQuotaExceeded
+from . import Batch, Draft, deepl_glossary
+from .deepl_errors import (
+    DeepLAuthError,
+    DeepLConnectionError,
+    DeepLError,
+    DeepLRequestError,
+    DeepLUnavailable,
+    QuotaExceeded,
+    error_for,
+)
 from .placeholders import IGNORE_TAGS, NON_SPLITTING_TAGS, Protected, protect
 
 __all__ = [
@@ -64,40 +64,10 @@ MAX_BODY_BYTES = 128 * 1024
 #: Body bytes reserved for the parameters besides ``text`` when the caller does not say.
 DEFAULT_OVERHEAD = 2048
 TAG_HANDLING_VERSION = "v2"
-GLOSSARY_PREFIX = "paragraf-"
 FORMALITY_VALUES = ("default", "more", "less", "prefer_more", "prefer_less")
 #: Target languages for which DeepL accepts ``formality=more``/``less``.
 FORMALITY_TARGETS = frozenset({"DE", "ES", "FR", "IT", "JA", "NL", "PL", "PT-BR", "PT-PT", "RU"})
 _PREFERRED = {"more": "prefer_more", "less": "prefer_less"}
-
-
-class DeepLError(MTError):
-    """DeepL could not translate; the message says why and what to do."""
-
-
-class DeepLAuthError(DeepLError):
-    """DeepL refused the authentication key (403)."""
-
-
-class QuotaExceeded(DeepLError, AnyQuotaExceeded):
-    """The DeepL character quota is used up (456): stop, keep the finished batches."""
-
-    def __init__(self, message: str, translated: Mapping[int, str] | None = None) -> None:
-        DeepLError.__init__(self, message)
-        #: Texts of the interrupted call that were translated before the quota ran out.
-        self.translated: dict[int, str] = dict(translated or {})
-
-
-class DeepLUnavailable(DeepLError):
-    """DeepL kept answering 429 or 5xx after the client's retries."""
-
-
-class DeepLConnectionError(DeepLError):
-    """The DeepL server could not be reached or did not answer in time."""
-
-
-class DeepLRequestError(DeepLError):
-    """DeepL rejected the request itself (400, 404, 413 for a single text)."""
 
 
 @dataclass(frozen=True)
@@ -175,12 +145,11 @@ class DeepLEngine:
         self.english_variant = _check_variant(english_variant)
         self._client = deepl.DeepLClient(auth_key, server_url=server_url)
         self._client.set_app_info("paragraf", _version())
-        self._glossary_pairs: dict[str, set[tuple[str, str]]] = {}
-        # Glossaries are named per project, so projects sharing a key never delete each other's.
-        label = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")
-        self.glossary_prefix = f"{GLOSSARY_PREFIX}{label}-" if label else GLOSSARY_PREFIX
+        self._auth_key = auth_key
+        self._glossary_pairs: dict[str, frozenset[tuple[str, str]]] = {}
+        # Glossaries are named per installation, so those sharing a key never delete each other's.
+        self.glossary_prefix = deepl_glossary.prefix_for(project)
         self._glossary_file = glossary
-        self._auth_digest = hashlib.blake2b(auth_key.encode(), digest_size=8).hexdigest()
 
     @classmethod
     def from_env(
@@ -205,7 +174,7 @@ class DeepLEngine:
             server_url,
             formality=settings.formality if settings else {},
             english_variant=settings.english_variant if settings else "EN-GB",
-            project=_instance_label(settings) if settings else "",
+            project=deepl_glossary.instance_label(settings) if settings else "",
             glossary=settings.glossary_path if settings else None,
         )
 
@@ -338,7 +307,9 @@ class DeepLEngine:
                 self._send(call, protected, indices[:half])
                 self._send(call, protected, indices[half:])
                 return
-            raise self._error(e, call, protected[indices[0]].source) from e
+            raise error_for(
+                e, self.server_url, call.translated, protected[indices[0]].source
+            ) from e
         assert isinstance(results, list)
         for index, result in zip(indices, results, strict=True):
             call.translated[index] = protected[index].restore(result.text)
@@ -349,100 +320,17 @@ class DeepLEngine:
         try:
             usage = self._client.get_usage()
         except deepl.DeepLException as e:
-            raise self._error(e) from e
+            raise error_for(e, self.server_url) from e
         return usage.character.count, usage.character.limit
 
-    # --- the glossary -------------------------------------------------------------------
-
     def sync_glossary(self, path: Path | str) -> str | None:
-        """Make DeepL hold the termbase at ``path`` as one glossary; return its id, or None.
-
-        Cached per process by server, key, name and file content: a second call with the
-        same file asks DeepL nothing.
-        """
-        name = f"{self.glossary_prefix}{file_digest(path)[:16]}"
-        key = (self.server_url, self._auth_digest, name)
-        with _GLOSSARY_LOCK:
-            if key in _GLOSSARIES:
-                glossary_id, pairs = _GLOSSARIES[key]
-                if glossary_id is not None:
-                    self._glossary_pairs[glossary_id] = pairs
-                return glossary_id
-        glossary_id = self._sync_glossary(path, name)
-        with _GLOSSARY_LOCK:
-            pairs = self._glossary_pairs.get(glossary_id, set()) if glossary_id else set()
-            _GLOSSARIES[key] = (glossary_id, pairs)
+        """Make DeepL hold the termbase at ``path`` as one glossary; return its id, or None."""
+        glossary_id, pairs = deepl_glossary.sync(
+            self._client, self._auth_key, self.glossary_prefix, path
+        )
+        if glossary_id is not None:
+            self._glossary_pairs[glossary_id] = pairs
         return glossary_id
-
-    def _sync_glossary(self, path: Path | str, name: str) -> str | None:
-        terms = load_terms(path)
-        dictionaries = _dictionaries(terms)
-        try:
-            existing = self._client.list_multilingual_glossaries()
-            current = next((g for g in existing if g.name == name), None)
-            if current is None and dictionaries:
-                current = self._client.create_multilingual_glossary(name, dictionaries)
-            for glossary in existing:
-                ours = re.fullmatch(re.escape(self.glossary_prefix) + "[0-9a-f]{16}", glossary.name)
-                if ours and glossary is not current:
-                    self._delete_glossary(glossary.glossary_id)
-        except deepl.DeepLException as e:
-            raise self._error(e) from e
-        if current is None:
-            return None
-        self._glossary_pairs[current.glossary_id] = {
-            (d.source_lang.upper(), d.target_lang.upper()) for d in current.dictionaries
-        }
-        return current.glossary_id
-
-    def _delete_glossary(self, glossary_id: str) -> None:
-        try:
-            self._client.delete_multilingual_glossary(glossary_id)
-        except deepl.GlossaryNotFoundException:
-            pass  # deleted meanwhile by another run
-
-    # --- errors -------------------------------------------------------------------------
-
-    def _error(
-        self, e: deepl.DeepLException, call: _Call | None = None, text: str = ""
-    ) -> DeepLError:
-        """The paragraf error for a client exception, naming what to check."""
-        where = f"DeepL at {self.server_url}"
-        retries = deepl.http_client.max_network_retries
-        status = e.http_status_code
-        if isinstance(e, deepl.AuthorizationException):
-            return DeepLAuthError(
-                f"{where} refused the key (403 Forbidden): check DEEPL_AUTH_KEY; a DeepL API"
-                " Free key ends in ':fx', and DEEPL_SERVER_URL must match the key's plan"
-            )
-        if isinstance(e, deepl.QuotaExceededException):
-            return QuotaExceeded(
-                f"{where}: the character quota for this billing period is used up"
-                " (456 Quota Exceeded); the drafts made so far are kept. Raise the limit in"
-                " your DeepL account or wait for the next period, then draft again",
-                call.translated if call else None,
-            )
-        if isinstance(e, deepl.ConnectionException):
-            return DeepLConnectionError(
-                f"cannot reach {where} after {retries} retries ({e}); check DEEPL_SERVER_URL"
-                " and the network, then try again"
-            )
-        if status == 429 or (status is not None and status >= 500):
-            reason = "429 Too Many Requests" if status == 429 else f"{status} {_reason(status)}"
-            return DeepLUnavailable(
-                f"{where} kept answering {reason} after {retries} retries; DeepL is"
-                " overloaded or down, wait a few minutes and try again"
-            )
-        if status == 413:
-            return DeepLRequestError(
-                f"{where} refused a single text as too large (413): {text[:60]!r}… is"
-                f" {len(text.encode())} bytes; split that paragraph in the source article"
-            )
-        return DeepLRequestError(f"{where} rejected the request: {e}")
-
-
-_GLOSSARIES: dict[tuple[str, str, str], tuple[str | None, set[tuple[str, str]]]] = {}
-_GLOSSARY_LOCK = threading.Lock()
 
 
 def _draft(text: str | None) -> Draft | None:
@@ -453,37 +341,6 @@ def _request_body(options: Mapping[str, object], texts: list[str]) -> dict[str, 
     """The JSON body the client builds from ``translate_text(texts, **options)``."""
     body = {("glossary_id" if key == "glossary" else key): value for key, value in options.items()}
     return {**body, "text": texts, "show_billed_characters": True}
-
-
-def _instance_label(config: Config) -> str:
-    """A random label made once for this installation (``instance/deepl-label``).
-
-    Glossaries are named with it, so installations sharing one DeepL key (two clones of
-    the same project included) never replace or delete each other's.
-    """
-    path = config.instance_dir / "deepl-label"
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        label = secrets.token_hex(4)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(label + "\n", encoding="ascii")
-        return label
-
-
-def _dictionaries(
-    terms: list[dict[str, str]],
-) -> list[deepl.api_data.MultilingualGlossaryDictionaryEntries]:
-    """One dictionary per ordered language pair that has entries."""
-    languages = list(dict.fromkeys(lang for entry in terms for lang in entry))
-    dictionaries = []
-    for source, target in itertools.permutations(languages, 2):
-        entries = term_pairs(terms, source, target)
-        if entries:
-            dictionaries.append(
-                deepl.api_data.MultilingualGlossaryDictionaryEntries(source, target, entries)
-            )
-    return dictionaries
 
 
 def _check_formality(formality: Mapping[str, str]) -> dict[str, str]:
@@ -504,13 +361,6 @@ def _check_variant(variant: str) -> str:
             f"[tool.paragraf] english_variant: must be 'EN-GB' or 'EN-US', got {variant!r}"
         )
     return variant.upper()
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Server Error"
 
 
 def _version() -> str:

@@ -96,10 +96,11 @@ def load(path: Path, *, display: str | None = None) -> polib.POFile:
 
 def _msgid_line(entry: polib.POEntry, lines: list[str]) -> int:
     """The line of an entry's ``msgid`` (polib's ``linenum`` is that of its first comment)."""
-    for index in range(max(entry.linenum - 1, 0), len(lines)):
+    start = entry.linenum or 1
+    for index in range(max(start - 1, 0), len(lines)):
         if lines[index].startswith("msgid "):
             return index + 1
-    return entry.linenum
+    return start
 
 
 def _check_duplicates(po: polib.POFile, name: str, lines: list[str]) -> None:
@@ -193,7 +194,7 @@ def header(
     if lang:
         plural = get_plural(lang)
         meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-    return meta
+    return {key: value or "" for key, value in meta.items()}
 
 
 def source_language(po: polib.POFile) -> str:

@@ -171,18 +171,7 @@ def _string(data: dict[str, Any], key: str, default: str | None = None) -> str:
 def save(lang: str, slug: str) -> Any:
     """Save, approve, un-approve or restore one segment, if it is still as the page showed it."""
     ref = catalog_or_abort(lang, slug)
-    data = _json_body()
-    action = _string(data, "action", "save")
-    if action not in ACTIONS:
-        abort(400, _("Unknown action."))
-    if ACTIONS[action] is not None and not g.user.may_approve(lang):
-        abort(403)
-    key = _string(data, "key")
-    text = _string(data, "text").replace("\r\n", "\n").replace("\r", "\n")
-    base = Version(_string(data, "base_text"), _string(data, "base_state"))
-    origin = data.get("origin") or None
-    if origin is not None and not isinstance(origin, str):
-        abort(400)
+    action, key, text, base, origin = _save_request(lang)
     db = get_db()
     chosen: list[polib.POEntry] = []
 
@@ -193,16 +182,8 @@ def save(lang: str, slug: str) -> Any:
         return False
 
     def record(before: Version, after: Version) -> None:
-        edits.record(
-            db,
-            slug,
-            lang,
-            chosen[0].msgid,
-            g.user.name,
-            action,
-            (before.text, before.state),
-            (after.text, after.state),
-        )
+        old, new = (before.text, before.state), (after.text, after.state)
+        edits.record(db, slug, lang, chosen[0].msgid, g.user.name, action, old, new)
 
     try:
         outcome = edit_entry(
@@ -239,6 +220,23 @@ def save(lang: str, slug: str) -> Any:
         body["diff_html"] = str(word_diff(outcome.after.text, text))
         return jsonify(body), 409
     return jsonify(body)
+
+
+def _save_request(lang: str) -> tuple[str, str, str, Version, str | None]:
+    """The action, segment key, text, base version and origin a save names (400 if malformed)."""
+    data = _json_body()
+    action = _string(data, "action", "save")
+    if action not in ACTIONS:
+        abort(400, _("Unknown action."))
+    if ACTIONS[action] is not None and not g.user.may_approve(lang):
+        abort(403)
+    key = _string(data, "key")
+    text = _string(data, "text").replace("\r\n", "\n").replace("\r", "\n")
+    base = Version(_string(data, "base_text"), _string(data, "base_state"))
+    origin = data.get("origin") or None
+    if origin is not None and not isinstance(origin, str):
+        abort(400)
+    return action, key, text, base, origin
 
 
 def _reindex(ref: CatalogRef, saved: polib.POFile) -> None:

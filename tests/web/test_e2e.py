@@ -20,7 +20,7 @@ from tests.web_fixtures import PASSWORD, SLUG, add_accounts, make_project
 
 # Debian's chromium must be there (make test and .ci/run install it): a missing browser fails.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
