@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
 from .errors import ParagrafError
 
 ROLES = ("translator", "reviewer", "admin")
@@ -26,10 +24,23 @@ PASSWORD_METHOD = "scrypt"  # werkzeug's default; tests use a cheaper one
 _NAME = re.compile(r"[\w.@+-]{1,64}")
 
 
+def _hash(password: str) -> str:
+    """The password's salted hash (werkzeug, imported here: most commands never need it)."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def _matches(stored: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(stored, password)
+
+
 @functools.cache
 def _dummy_hash() -> str:
     """Checked when the user does not exist, so a wrong name costs as long as a wrong password."""
-    return generate_password_hash("not a password", method=PASSWORD_METHOD)
+    return _hash("not a password")
 
 
 class UserError(ParagrafError):
@@ -121,7 +132,7 @@ def add_user(
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     name,
-                    generate_password_hash(password, method=PASSWORD_METHOD),
+                    _hash(password),
                     role,
                     " ".join(langs),
                     ui_lang,
@@ -159,9 +170,9 @@ def authenticate(db: sqlite3.Connection, name: str, password: str) -> User | Non
     """The user if ``password`` is theirs, else None (taking as long either way)."""
     row = db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
     if row is None:
-        check_password_hash(_dummy_hash(), password)
+        _matches(_dummy_hash(), password)
         return None
-    return _row_to_user(row) if check_password_hash(row["password"], password) else None
+    return _row_to_user(row) if _matches(row["password"], password) else None
 
 
 def set_password(
@@ -172,7 +183,7 @@ def set_password(
     with db:
         db.execute(
             "UPDATE users SET password = ?, must_change = ? WHERE id = ?",
-            (generate_password_hash(password, method=PASSWORD_METHOD), int(must_change), user_id),
+            (_hash(password), int(must_change), user_id),
         )
 
 
@@ -222,7 +233,7 @@ def ensure_admin(db: sqlite3.Connection) -> str | None:
             "INSERT INTO users (name, password, role, langs, must_change, created)"
             " VALUES ('admin', ?, 'admin', '', 1, ?)",
             (
-                generate_password_hash(password, method=PASSWORD_METHOD),
+                _hash(password),
                 datetime.now(UTC).isoformat(timespec="seconds"),
             ),
         )
