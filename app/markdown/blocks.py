@@ -29,15 +29,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import SourceError
+from ..po import text as boundary
+from . import frontmatter, inline
 from .inline import NUMBERED
 
 TRANSLATABLE_META = ("title", "summary")
-_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
 # A reference-list entry opens with a marker as published (the marker is defined in .inline).
 _REFERENCE = re.compile(rf"^{NUMBERED}[ \t]+(?=\S)")
 # What would turn the start of a paragraph into another block: a list marker, an
@@ -62,7 +62,10 @@ _BLOCK_START = re.compile(
 _HEADING_CLOSE = re.compile(r"(\s)(#+\s*)$")  # "Başlık #" would lose its '#' as a closing sequence
 _BACKSLASH_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Deepest token level accepted (about 20 nested lists or 40 quotes); deeper is refused.
+MAX_LEVEL = 40
+# Refused anywhere in an article: what no catalog can keep (see app.po.text).
+_REFUSED = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\u2029\ud800-\udfff]")
 _CONTAINERS = {
     "blockquote_open": "quote",
     "list_item_open": "list item",
@@ -92,12 +95,18 @@ class Article:
     source: str
     blocks: tuple[Block, ...]
     lang_span: tuple[int, int]
+    newline: str = "\n"  # the file's line ending: "\r\n" for a CRLF file
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """The block-level CommonMark parser (inline parsing is not needed to find blocks)."""
-    md = MarkdownIt("commonmark").use(footnote_plugin).enable("table")
+    """The block-level CommonMark parser (inline parsing is not needed to find blocks).
+
+    markdown-it drops what is nested deeper than its ``maxNesting`` without a word; here
+    the bound is far away and :data:`MAX_LEVEL` refuses an article before it, so nothing
+    is ever dropped silently (the HTML renderer uses the same bound).
+    """
+    md = MarkdownIt("commonmark", {"maxNesting": 1000}).use(footnote_plugin).enable("table")
     # Footnote definitions stay in document order; inline children are never used here.
     md.disable(["inline", "footnote_tail"])
     return md
@@ -115,17 +124,18 @@ def read_article(path: Path, *, display: str | None = None) -> Article:
             f"{name}:{line}: not UTF-8 (byte {data[e.start]:#04x});"
             " save the file as UTF-8 and run again"
         ) from e
-    return parse_article(text, path=path, display=name)
+    return parse_article(text.removeprefix("\ufeff"), path=path, display=name)
 
 
 def parse_article(text: str, *, path: Path, display: str | None = None) -> Article:
     """Segment the article ``text`` read from ``path``."""
     name = display or str(path)
+    _check_characters(text, name)
     lines = text.split("\n")
     starts = _line_starts(lines)
-    meta, fm_end = _front_matter(lines, name)
+    meta, fm_end = frontmatter.parse(lines, name)
     blocks = list(_meta_blocks(meta, lines, starts, fm_end, name))
-    lang_span = _meta_value_span("lang", lines, starts, fm_end)
+    lang_span = frontmatter.value_span("lang", lines, starts, fm_end)
     if lang_span is None:  # pragma: no cover - _front_matter already requires lang
         raise SourceError(f"{name}:1: front matter has no 'lang' key")
     body = "\n".join(lines[fm_end:])
@@ -143,7 +153,25 @@ def parse_article(text: str, *, path: Path, display: str | None = None) -> Artic
         source=text,
         blocks=tuple(blocks),
         lang_span=lang_span,
+        newline="\r\n" if "\r\n" in text else "\n",
     )
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Refuse CR-only line ends and the characters no catalog can keep, naming the line."""
+    if "\r" in text and "\n" not in text:
+        raise SourceError(
+            f"{name}:1: the file ends its lines with CR only (old Mac style); save it with LF"
+            " (or CRLF) line endings"
+        )
+    bad = _REFUSED.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SourceError(
+            f"{name}:{line}:{column}: character {boundary.describe(bad.group())} cannot be"
+            " translated or stored in a catalog; remove it from the article"
+        )
 
 
 def render(article: Article, lookup: Callable[[Block], str | None], lang: str | None = None) -> str:
@@ -161,7 +189,9 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         translation = lookup(block)
         if translation is None or translation == block.text:
             continue
-        edits.append((block.start, block.end, _inline_source(block.kind, translation)))
+        edits.append(
+            (block.start, block.end, _inline_source(block.kind, translation, article.newline))
+        )
     edits.sort()
     out: list[str] = []
     pos = 0
@@ -176,13 +206,21 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
 def _join_lines(content: str) -> str:
     """A block's lines on one line; a hard line break (two spaces or a backslash) stays a newline.
 
+    A line end inside a code span is no hard break (CommonMark makes it a space there).
+    Word's line break (U+000B), U+2028 and U+0085 in the text become hard breaks too.
+
     >>> _join_lines("Line one  \\nline two\\\\\\nline three\\nfour")
     'Line one\\nline two\\nline three four'
+    >>> _join_lines("`code  \\nspan` and\\u2028more")
+    '`code span` and\\nmore'
     """
     lines = content.split("\n")
+    in_code = _code_line_ends(content) if "`" in content else set()
     out = [lines[0].strip()]
-    for previous, line in zip(lines, lines[1:], strict=False):
-        if _BACKSLASH_BREAK.search(previous):
+    for number, (previous, line) in enumerate(zip(lines, lines[1:], strict=False)):
+        if number in in_code:
+            out.append(" ")
+        elif _BACKSLASH_BREAK.search(previous):
             out[-1] = out[-1][:-1].rstrip()  # the backslash is the break's markup, not text
             out.append("\n")
         elif previous.endswith("  "):
@@ -190,11 +228,24 @@ def _join_lines(content: str) -> str:
         else:
             out.append(" ")
         out.append(line.strip())
-    return "".join(out)
+    return boundary.text("".join(out), "a block")
 
 
-def _inline_source(kind: str, translation: str) -> str:
-    """A translation as Markdown for a block of ``kind``, unable to change the block's structure."""
+def _code_line_ends(content: str) -> set[int]:
+    """The numbers of the lines whose end falls inside a code span."""
+    ends = {i for i, char in enumerate(content) if char == "\n"}
+    inside = set()
+    for kind, start, end in inline.atom_spans(content, frozenset({inline.CODE})):
+        inside |= {content.count("\n", 0, at) for at in ends if start < at < end}
+    return inside
+
+
+def _inline_source(kind: str, translation: str, newline: str = "\n") -> str:
+    """A translation as Markdown for a block of ``kind``, unable to change the block's structure.
+
+    A line break inside a block becomes a hard line break in the file's own line ending:
+    a backslash, or two spaces after a line that ends with a backslash of its own.
+    """
     if kind in TRANSLATABLE_META:
         return " " + json.dumps(" ".join(translation.split()), ensure_ascii=False)
     if kind == "heading":
@@ -205,14 +256,18 @@ def _inline_source(kind: str, translation: str) -> str:
     lines = [
         _BLOCK_START.sub(_escape_block_start, line.strip()) for line in translation.split("\n")
     ]
-    return "\\\n".join(line for line in lines if line)  # a hard break, as CommonMark writes one
+    kept = [line for line in lines if line]
+    out = kept[:1]
+    for previous, line in zip(kept, kept[1:], strict=False):
+        out.append(("  " if previous.endswith("\\") else "\\") + newline + line)
+    return "".join(out)
 
 
 def body(text: str) -> str:
     """The Markdown after the front matter's closing ``---`` (or ``...``) line."""
     lines = text.split("\n")
     for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]):
+        if frontmatter.FENCE.match(lines[index]):
             return "\n".join(lines[index + 1 :])
     return text
 
@@ -238,60 +293,6 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _front_matter(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
-    """Parse the YAML front matter; return it and the index of the first body line."""
-    if not lines or not _FENCE.match(lines[0]) or lines[0].startswith("..."):
-        raise SourceError(
-            f"{name}:1: no front matter; start the file with a '---' line, then YAML"
-            " with at least 'lang: en' (or tr, ru) and 'title:', then a closing '---' line"
-        )
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]):
-            break
-    else:
-        raise SourceError(f"{name}:1: front matter is not closed; add a '---' line after it")
-    try:
-        meta = yaml.load("\n".join(lines[1:index]), Loader=_YAML_LOADER)  # noqa: S506 - safe loader
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(e, "problem", None) or str(e)
-        raise SourceError(f"{name}:{line}: front matter is not valid YAML: {problem}") from e
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise SourceError(
-            f"{name}:2: front matter must be YAML keys and values, got {type(meta).__name__}"
-        )
-    lang = meta.get("lang")
-    if not isinstance(lang, str) or not lang:
-        raise SourceError(
-            f"{name}:1: front matter has no 'lang' key; add the article's language, e.g. 'lang: en'"
-        )
-    for key in TRANSLATABLE_META:
-        if key in meta and not isinstance(meta[key], str):
-            raise SourceError(f"{name}:1: front matter {key!r} must be text, got {meta[key]!r}")
-    return meta, index + 1
-
-
-def _meta_value_span(
-    key: str, lines: list[str], starts: list[int], fm_end: int
-) -> tuple[int, int] | None:
-    """Character span of a top-level front-matter value (after ``key:``), continuation lines included."""
-    prefix = f"{key}:"
-    for index in range(1, fm_end - 1):
-        if lines[index].startswith(prefix):
-            last = index
-            while last + 1 < fm_end - 1 and (
-                lines[last + 1][:1] in (" ", "\t") or not lines[last + 1].strip()
-            ):
-                last += 1
-            while last > index and not lines[last].strip():
-                last -= 1
-            return starts[index] + len(prefix), starts[last] + len(lines[last].rstrip())
-    return None
-
-
 def _meta_blocks(
     meta: dict[str, Any], lines: list[str], starts: list[int], fm_end: int, name: str
 ) -> Iterator[Block]:
@@ -299,7 +300,7 @@ def _meta_blocks(
         value = meta.get(key)
         if not value:
             continue
-        span = _meta_value_span(key, lines, starts, fm_end)
+        span = frontmatter.value_span(key, lines, starts, fm_end)
         if span is None:
             raise SourceError(
                 f"{name}:1: front matter {key!r} must be a top-level key at the start of a line"
@@ -327,7 +328,7 @@ def _body_blocks(
     in_table = False
     cursor: dict[int, int] = {}
     kind = "paragraph"
-    for token in _parser().parse(body):
+    for token in _tokens(body, offset, name):
         ttype = token.type
         if ttype in _CONTAINERS:
             containers.append(_CONTAINERS[ttype])
@@ -359,6 +360,22 @@ def _body_blocks(
                 )
             yield Block(block_kind, text, first + 1, start, end)
             kind = "paragraph"
+
+
+def _tokens(body: str, offset: int, name: str) -> list[Any]:
+    """The block tokens of an article body; an article nested too deeply is refused."""
+    try:
+        tokens = _parser().parse(body)
+    except RecursionError:
+        tokens = None
+    deep = None if tokens is None else next((t for t in tokens if t.level > MAX_LEVEL), None)
+    if tokens is None or deep is not None:
+        line = offset + 1 + (deep.map[0] if deep is not None and deep.map else 0)
+        raise SourceError(
+            f"{name}:{line}: lists or quotes nested deeper than paragraf can extract"
+            f" ({MAX_LEVEL // 2} levels); flatten them, nothing of this article was extracted"
+        )
+    return tokens
 
 
 def _block_span(

@@ -27,7 +27,8 @@ _MARK_CLASSES = {"mark": {"draft", "untranslated"}}
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(footnote_plugin).enable("table")
+    # The block parser's bound (app.markdown.blocks refuses what is nested deeper).
+    return MarkdownIt("commonmark", {"maxNesting": 1000}).use(footnote_plugin).enable("table")
 
 
 def article_html(markdown_text: str) -> str:

@@ -1,4 +1,4 @@
-"""PO catalogs: loading, the one writer, updating from a template, and statistics.
+"""PO catalogs: loading and saving (through :mod:`app.po.pofile`), merging, states, statistics.
 
 States are gettext's own: *untranslated* (empty msgstr), *draft* (``#, fuzzy``)
 and *approved* (translated, not fuzzy). Every file is written through
@@ -8,7 +8,6 @@ gives the same bytes, and each write is atomic.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,11 +20,8 @@ from rapidfuzz import fuzz, process
 
 from ..errors import CatalogError
 from ..fsutil import write_if_changed
+from .pofile import WRAP_WIDTH, body, check_article_catalog, dump, head, parse
 
-# No wrapping (like ``msgcat --no-wrap``): a msgid is a whole paragraph, and wrapped it
-# reflows on every edit, so a one-word change would rewrite many lines of the diff.
-# It is also what makes writing fast: polib spends most of its time in textwrap.
-WRAP_WIDTH = 0
 FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
 DRAFT_PREFIX = "draft: "
 OWNED_HEADERS = frozenset(
@@ -41,18 +37,6 @@ OWNED_HEADERS = frozenset(
     }
 )
 _UNSET_DATE = "YEAR-MO-DA HO:MI+ZONE"
-# A line that is none of: blank, a comment, a keyword with a quoted string, a quoted string.
-# polib accepts some broken lines (an unclosed string, say) that GNU msgfmt rejects, and
-# reads escapes other than \\ \" \n \t \r as text, which its writer would then double.
-_STRING = r'"(?:[^"\\\n]|\\[\\"ntr])*"'  # the escapes polib reads back unchanged
-_BAD_LINE = re.compile(
-    r"^(?![ \t]*\r?$|[ \t]*#|[ \t]*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"
-    + _STRING
-    + r"[ \t]*\r?$|[ \t]*"
-    + _STRING
-    + r"[ \t]*\r?$).*$",
-    re.MULTILINE,
-)
 
 
 def now_stamp() -> str:
@@ -61,98 +45,32 @@ def now_stamp() -> str:
 
 
 def load(path: Path, *, display: str | None = None) -> polib.POFile:
-    """Parse the PO or POT file at ``path``; errors name the file and line."""
+    """Parse the article catalog or template at ``path``; errors name the file and line."""
     name = display or str(path)
+    po = read(path, name)
+    check_article_catalog(po, name)
+    return po
+
+
+def read(path: Path, name: str) -> polib.POFile:
+    """Parse any PO file at ``path`` strictly (:mod:`app.po.pofile`)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
         raise CatalogError(
             f"{name}: no such catalog; run 'paragraf extract' and 'paragraf update'"
         ) from e
+    if not data.strip():
+        raise CatalogError(
+            f"{name}: the file is empty; restore it from git, or delete it and run"
+            " 'paragraf update' to start it over"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise CatalogError(f"{name}:{line}: not UTF-8; catalogs must be saved as UTF-8") from e
-    bad = _BAD_LINE.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise CatalogError(
-            f"{name}:{line}: not valid PO syntax: {bad.group(0)[:60]!r}; fix the line by hand"
-            " (msgfmt -c shows the problem; write characters such as \\a or \\x41 as themselves)"
-            " or restore the file from git"
-        )
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as e:
-        where = re.search(r"line (\d+)", str(e))
-        raise CatalogError(
-            f"{name}:{where.group(1) if where else 1}: {e}; fix the file by hand"
-            " (msgfmt -c shows the problem) or restore it from git"
-        ) from e
-    _check_duplicates(po, name, text.split("\n"))
-    return po
-
-
-def _msgid_line(entry: polib.POEntry, lines: list[str]) -> int:
-    """The line of an entry's ``msgid`` (polib's ``linenum`` is that of its first comment)."""
-    start = entry.linenum or 1
-    for index in range(max(start - 1, 0), len(lines)):
-        if lines[index].startswith("msgid "):
-            return index + 1
-    return start
-
-
-def _check_duplicates(po: polib.POFile, name: str, lines: list[str]) -> None:
-    """Raise on two active entries with the same msgctxt and msgid (polib's own check is
-    quadratic), or on plural translations of a singular msgid, which update would drop."""
-    seen: set[tuple[str | None, str]] = set()
-    for entry in po:
-        if entry.obsolete:
-            continue
-        if entry.msgid_plural or entry.msgctxt is not None:
-            what = "a plural entry" if entry.msgid_plural else "msgctxt"
-            raise CatalogError(
-                f"{name}:{_msgid_line(entry, lines)}: {what} in an article catalog, where update"
-                " would drop it; article blocks have one msgid and one msgstr"
-            )
-        if entry.msgstr_plural and not entry.msgid_plural:
-            raise CatalogError(
-                f"{name}:{_msgid_line(entry, lines)}: msgstr[N] without msgid_plural for {entry.msgid[:60]!r};"
-                ' write the translation as msgstr "…" (msgfmt -c shows the problem)'
-            )
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError(
-                f"{name}:{_msgid_line(entry, lines)}: duplicate msgid {entry.msgid[:60]!r}; merge the two entries"
-                " by hand (msgfmt -c shows both) or restore the file from git"
-            )
-        seen.add(key)
-
-
-def _dump_entries(po: polib.POFile) -> str:
-    """The entries of ``po`` as PO text: active ones in order, then the obsolete ones."""
-    active = [e.__unicode__(WRAP_WIDTH) for e in po if not e.obsolete]
-    obsolete = [e.__unicode__(WRAP_WIDTH) for e in po if e.obsolete]
-    return "\n".join(active + obsolete)
-
-
-def _dump(po: polib.POFile, entries: str) -> bytes:
-    comment = (
-        "".join(
-            "#\n" if not line else f"#{line}\n" if line[:1] in ",:" else f"# {line}\n"
-            for line in po.header.split("\n")
-        )
-        if po.header
-        else ""
-    )
-    head = comment + po.metadata_as_entry().__unicode__(WRAP_WIDTH)
-    return (f"{head}\n{entries}\n" if entries else f"{head}\n").encode("utf-8")
-
-
-def dump(po: polib.POFile) -> bytes:
-    """Serialize ``po`` the one way paragraf writes catalogs (polib's format, unwrapped)."""
-    return _dump(po, _dump_entries(po))
+    return parse(text.removeprefix("\ufeff"), name)
 
 
 def save(po: polib.POFile, path: Path) -> bool:
@@ -162,15 +80,14 @@ def save(po: polib.POFile, path: Path) -> bool:
 
 def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
     """Save ``po``, setting header ``date_key`` to now only if the content otherwise changed."""
-    entries = _dump_entries(po)
-    data = _dump(po, entries)
+    entries = body(po)
     try:
-        if path.read_bytes() == data:
+        if path.read_bytes() == head(po) + entries:
             return False
     except FileNotFoundError:
         pass
     po.metadata[date_key] = now_stamp()
-    return write_if_changed(path, _dump(po, entries), sync=True)
+    return write_if_changed(path, head(po) + entries, sync=True)
 
 
 def header(
@@ -209,7 +126,7 @@ def is_approved(entry: polib.POEntry) -> bool:
 
 def provenance(entry: polib.POEntry) -> str | None:
     """The ``draft: …`` translator comment of a draft, without the prefix."""
-    for line in entry.tcomment.splitlines():
+    for line in entry.tcomment.split("\n"):
         if line.startswith(DRAFT_PREFIX):
             return line[len(DRAFT_PREFIX) :]
     return None

@@ -17,6 +17,8 @@ import polib
 
 from ..errors import CatalogError, ParagrafError
 from . import catalog
+from . import text as boundary
+from .text import TextError
 from .store import CatalogRef, Store
 
 __all__ = [
@@ -84,9 +86,12 @@ def check_origin(origin: str | None) -> str | None:
     if not origin:
         return None
     kind, _, rest = origin.partition(" ")
-    if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest) or "\n" in origin:
+    if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest):
         raise EditError(f"origin must be 'deepl' or 'tm <slug>', got {origin!r}")
-    return origin
+    try:
+        return boundary.line(origin, "the draft's origin")
+    except TextError as e:
+        raise EditError(str(e)) from e
 
 
 def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None = None) -> Version:
@@ -98,6 +103,10 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
     """
     if state is not None and state not in STATES:
         raise EditError(f"state must be one of {', '.join(STATES)}, got {state!r}")
+    try:
+        text = boundary.text(text, "the translation")
+    except TextError as e:
+        raise EditError(str(e)) from e
     changed = text != entry.msgstr
     if state is None:
         state = "draft" if changed else catalog.state(entry)
@@ -107,9 +116,8 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
         text, state = "", "untranslated"
     elif state == "untranslated":
         raise EditError("a translation with text is a draft or approved, not untranslated")
-    lines = [
-        line for line in entry.tcomment.splitlines() if not line.startswith(catalog.DRAFT_PREFIX)
-    ]
+    comments = entry.tcomment.split("\n") if entry.tcomment else []
+    lines = [line for line in comments if not line.startswith(catalog.DRAFT_PREFIX)]
     keep = catalog.provenance(entry)
     if origin:
         lines.insert(0, catalog.DRAFT_PREFIX + origin)
