@@ -23,6 +23,7 @@ def create_app(
 
     from . import db
     from .config import load_config
+    from .project import sweep_debris
     from .web import auth, context, dashboard, i18n, preview, review, security
 
     overrides = dict(test_config or {})
@@ -50,6 +51,7 @@ def create_app(
     else:
         app.config.from_mapping(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    sweep_debris(project)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = security.secret_key(Path(app.instance_path) / "secret_key")
 
@@ -58,6 +60,7 @@ def create_app(
     security.init_app(app)
     for blueprint in (auth.bp, dashboard.bp, review.bp, preview.bp):
         app.register_blueprint(blueprint)
+    context.reconcile_history(app)
     app.add_url_rule("/", endpoint="index")
     auth.init_app(app)
     return app

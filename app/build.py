@@ -85,7 +85,7 @@ def compile_all(config: Config, *, threshold: int | None = None, force: bool = F
     stamps = Stamps(config, "compile-force" if force else "compile")
     changed: list[Path] = []
     known: dict[str, Path] = {}
-    for path in article_paths(config):
+    for path in article_paths(config, report):
         key = config.relative(path)
         info = stamps.info(key)
         if info and stamps.fresh(key, _inputs_and_outputs(store, path, info)):

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from . import users
+from . import logins, users
 from .config import Config, load_config
 from .errors import ParagrafError
-from .project import Report
+from .project import Report, sweep_debris
 from .users import UI_LANGS
 
 
@@ -28,6 +28,7 @@ def _config() -> Config:
             root.obj = load_config()
         except ParagrafError as e:
             raise click.ClickException(str(e)) from e
+        sweep_debris(root.obj)  # what a killed run left behind
     return root.obj
 
 
@@ -381,7 +382,20 @@ def user_passwd(name: str, password_stdin: bool) -> None:
             users.set_password(conn, found.id, _password(password_stdin))
         except ParagrafError as e:
             raise click.ClickException(str(e)) from e
+        logins.end_all(conn, found.id)  # the old password's sessions end
     click.echo(f"password of {found.name} changed")
+
+
+@user.command("unlock")
+@click.argument("name")
+def user_unlock(name: str) -> None:
+    """Unlock an account locked after too many wrong passwords."""
+    with _open_db(_config()) as conn:
+        found = users.find_user(conn, name)
+        if found is None:
+            raise click.ClickException(f"no user named {name!r}; see 'paragraf user list'")
+        was = logins.unlock(conn, users.name_key(found.name))
+    click.echo(f"unlocked {found.name}" if was else f"{found.name} was not locked")
 
 
 @user.command("remove")
@@ -393,4 +407,5 @@ def user_remove(name: str) -> None:
         if found is None:
             raise click.ClickException(f"no user named {name!r}; see 'paragraf user list'")
         users.delete_user(conn, found.id)
+        logins.end_all(conn, found.id)
     click.echo(f"removed {found.name}")

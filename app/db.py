@@ -1,7 +1,8 @@
-"""The SQLite database in ``instance/paragraf.sqlite3``: users and the edit history.
+"""The SQLite database in ``instance/paragraf.sqlite3``: users, sessions, history, offers.
 
 Other modules add their own tables (the translation memory's ``tm_*``) to the same
-file, so the schema only ever creates what is missing and never drops anything.
+file, so the schema only ever creates what is missing and never drops anything; a
+column added later is added to an older file by :func:`init_schema`.
 In the web app there is one connection per request (:func:`app.web.context.get_db`),
 closed at teardown; the command line opens its own with :func:`connect`.
 """
@@ -11,12 +12,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from . import users
+
 DB_NAME = "paragraf.sqlite3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name_key TEXT,
     password TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer', 'admin')),
     langs TEXT NOT NULL DEFAULT '',
@@ -35,10 +39,39 @@ CREATE TABLE IF NOT EXISTS history (
     old_text TEXT NOT NULL,
     old_state TEXT NOT NULL,
     new_text TEXT NOT NULL,
-    new_state TEXT NOT NULL
+    new_state TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS history_entry ON history (slug, lang, msgid);
+CREATE TABLE IF NOT EXISTS sessions (
+    token TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    created REAL NOT NULL,
+    seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS login_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last REAL NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS offers (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    text TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS offers_entry ON offers (slug, lang, msgid);
 """
+# Columns added after the first release: (table, column, definition).
+_ADDED = (
+    ("users", "name_key", "TEXT"),
+    ("history", "done", "INTEGER NOT NULL DEFAULT 1"),
+)
 
 
 def db_path(instance_dir: Path) -> Path:
@@ -66,6 +99,11 @@ def init_schema(path: Path) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.executescript(SCHEMA)
+        for table, column, definition in _ADDED:
+            if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        users.backfill_name_keys(conn)
+        conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS users_name_key ON users (name_key)")
         conn.commit()
     finally:
         conn.close()

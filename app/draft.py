@@ -18,7 +18,7 @@ from .config import Config
 from .mt import NOT_CONFIGURED, Batch, Draft, Engine, MTError, NotConfigured, QuotaExceeded
 from .mt import machine_engine as configured_engine
 from .mt.memory import MemoryEngine
-from .po.edit import apply
+from .po.edit import EditError, apply
 from .po.store import CatalogRef, Store
 from .project import Report
 from .tm import sync
@@ -73,8 +73,12 @@ def collect(store: Store, langs: Iterable[str] = (), slugs: Iterable[str] = ()) 
             yield Work(ref, [e.msgid for e in po if not e.obsolete], empty)
 
 
-def fill(store: Store, ref: CatalogRef, drafts: dict[str, Draft]) -> int:
-    """Under the catalog's lock, fill entries still empty with ``msgid -> draft``."""
+def fill(store: Store, ref: CatalogRef, drafts: dict[str, Draft], report: Report) -> int:
+    """Under the catalog's lock, fill entries still empty with ``msgid -> draft``.
+
+    A draft the catalog cannot keep (a control character an engine returned) is left
+    out and reported; the others are saved.
+    """
     if not drafts:
         return 0
     with store.lock(ref):
@@ -84,7 +88,13 @@ def fill(store: Store, ref: CatalogRef, drafts: dict[str, Draft]) -> int:
             draft = drafts.get(entry.msgid)
             if entry.obsolete or entry.msgstr or draft is None:
                 continue
-            apply(entry, draft.text, "draft", origin=draft.origin)
+            try:
+                apply(entry, draft.text, "draft", origin=draft.origin)
+            except EditError as e:
+                report.fail(
+                    f"{ref.display}: the {draft.origin} draft of {entry.msgid[:40]!r}… was not saved: {e}"
+                )
+                continue
             filled += 1
         if filled:
             store.save(ref, po)
@@ -155,7 +165,9 @@ def _from_memory(
         ref = work.ref
         batch = memory.translate(work.empty, ref.source_lang, ref.lang)
         drafts = {m: d for m, d in zip(work.empty, batch.drafts, strict=True) if d is not None}
-        report.tally(ref.lang).memory += len(drafts) if dry_run else fill(store, ref, drafts)
+        report.tally(ref.lang).memory += (
+            len(drafts) if dry_run else fill(store, ref, drafts, report)
+        )
         work.empty = [m for m in work.empty if m not in drafts]
 
 
@@ -185,13 +197,12 @@ def _translate(
     for work in works:
         by_lang.setdefault(work.ref.lang, []).append(work)
     for lang, lang_works in by_lang.items():
-        tally = report.tally(lang)
         total = sum(len(w.empty) for w in lang_works)
         bar = progress(lang, total) if progress else nullcontext()
         with bar as advance:
             for index, work in enumerate(lang_works):
                 try:
-                    _translate_work(store, work, engine, done, tally, advance)
+                    _translate_work(store, work, engine, done, report, advance)
                 except QuotaExceeded as e:
                     left = _remaining(by_lang, lang, index, report)
                     report.fail(
@@ -219,15 +230,16 @@ def _translate_work(
     work: Work,
     engine: Engine,
     done: dict[tuple[str, str, str], Draft],
-    tally: LangTally,
+    report: DraftReport,
     advance: Any,
 ) -> None:
     """Draft one catalog's empty entries with the engine, one saved batch at a time."""
     ref = work.ref
+    tally = report.tally(ref.lang)
     keys = {m: (ref.source_lang, ref.lang, m) for m in work.empty}
     cached = {m: done[key] for m, key in keys.items() if key in done}
     if cached:
-        tally.machine += fill(store, ref, cached)
+        tally.machine += fill(store, ref, cached, report)
         _advance(advance, len(cached))
     todo = [m for m in dict.fromkeys(work.empty) if m not in cached]
     for start in range(0, len(todo), SAVE_EVERY):
@@ -237,9 +249,9 @@ def _translate_work(
             result = engine.translate(batch, ref.source_lang, ref.lang, context)
         except MTError as e:
             if e.partial is not None:  # keep what was translated before the error
-                _keep(store, work, batch, e.partial, done, tally)
+                _keep(store, work, batch, e.partial, done, report)
             raise
-        _keep(store, work, batch, result, done, tally)
+        _keep(store, work, batch, result, done, report)
         _advance(advance, len(batch))
 
 
@@ -249,16 +261,17 @@ def _keep(
     batch: list[str],
     result: Batch,
     done: dict[tuple[str, str, str], Draft],
-    tally: LangTally,
+    report: DraftReport,
 ) -> None:
     """Save what one engine call gave and count it."""
     ref = work.ref
+    tally = report.tally(ref.lang)
     tally.billed += result.billed
     tally.requests += result.requests
     drafts = {m: d for m, d in zip(batch, result.drafts, strict=True) if d is not None}
     for msgid, draft in drafts.items():
         done[(ref.source_lang, ref.lang, msgid)] = draft
-    tally.machine += fill(store, ref, drafts)
+    tally.machine += fill(store, ref, drafts, report)
     work.empty = [m for m in work.empty if m not in drafts]
 
 

@@ -84,7 +84,7 @@ def extract_all(config: Config) -> Report:
     stamps = Stamps(config, "extract")
     known: dict[str, Path] = {}
     changed: list[Path] = []
-    for path in article_paths(config):
+    for path in article_paths(config, report):
         key = config.relative(path)
         slug = stamps.info(key).get("slug")
         if slug and stamps.fresh(key, [path, store.template_path(slug)]):

@@ -1,8 +1,16 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Atomic file writes: a temporary file in the same folder, then a rename; and the debris of a crash.
+
+A temporary file is ``.<name>.<random>.tmp`` beside its target, locked (``flock``) for as
+long as it is being written. A process killed mid-write leaves it behind; the next
+command of any kind removes such files whose lock nobody holds (:func:`sweep`), and
+``.gitignore`` keeps them out of git meanwhile.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +50,7 @@ def open_atomic(
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until closed: sweep() leaves a live write alone
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
@@ -72,3 +81,39 @@ def write_if_changed(path: Path, data: bytes, *, sync: bool = False) -> bool:
         pass
     write_atomic(path, data, sync=sync)
     return True
+
+
+_DEBRIS = re.compile(r"\..+\.[^.]+\.tmp")
+
+
+def sweep(folders: list[Path]) -> list[Path]:
+    """Remove the temporary files a killed process left under ``folders``; return them."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for parent, _dirs, files in os.walk(folder):
+            for name in files:
+                if _DEBRIS.fullmatch(name) and _abandoned(Path(parent) / name):
+                    removed.append(Path(parent) / name)
+    return removed
+
+
+def _abandoned(path: Path) -> bool:
+    """Unlink ``path`` if no process holds its lock (it is being written otherwise)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    try:
+        os.unlink(path)
+        return True
+    except FileNotFoundError:
+        return False
+    finally:
+        os.close(fd)

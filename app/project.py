@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import yaml
 
 from .config import Config
 from .errors import ParagrafError, SourceError
-from .fsutil import write_atomic
+from .fsutil import sweep, write_atomic
 from .markdown.blocks import Article, read_article
 from .po import catalog
 from .po.store import Store
@@ -39,13 +40,61 @@ class Report:
         self.errors.append(str(error))
 
 
-def article_paths(config: Config) -> list[Path]:
-    """The Markdown files under the content folder, sorted."""
+def article_paths(config: Config, report: Report) -> list[Path]:
+    """The Markdown files under the content folder, sorted; bad ones reported, not returned.
+
+    A symbolic link is followed only to a file inside the project; a link out of it, a
+    dangling link, a loop and a linked folder are reported. A file name with a space or a
+    control character is reported too: it could not be written on a catalog's ``#:`` line.
+    """
     if not config.content_dir.is_dir():
         raise SourceError(
             f"{config.relative(config.content_dir)}: no content folder; create it or set 'content'"
         )
-    return sorted(config.content_dir.rglob("*.md"))
+    root = config.root.resolve()
+    found = []
+    for folder, dirs, files in os.walk(config.content_dir):
+        here = Path(folder)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                report.fail(
+                    f"{config.relative(here / name)}: a linked folder is not followed;"
+                    " move its articles into content/"
+                )
+                dirs.remove(name)
+        for name in files:
+            if name.endswith(".md"):
+                path = here / name
+                problem = _path_problem(path, config.relative(path), root)
+                if problem:
+                    report.fail(problem)
+                else:
+                    found.append(path)
+    return sorted(found)
+
+
+def _path_problem(path: Path, display: str, root: Path) -> str | None:
+    if any(char.isspace() or not char.isprintable() for char in display):
+        return f"{display!r}: a file name with spaces or control characters; rename the file"
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"{display}: a link to {os.readlink(path)!r}, which does not exist; fix or remove it"
+    except (RuntimeError, OSError):
+        return f"{display}: a link that loops back on itself; remove it"
+    if not target.is_relative_to(root):
+        return (
+            f"{display}: a link to {os.readlink(path)!r}, outside the project; copy the article"
+            " into content/ instead of linking it"
+        )
+    return None
+
+
+def sweep_debris(config: Config) -> list[Path]:
+    """Remove the temporary files a killed paragraf left in the project's folders."""
+    return sweep([config.translations_dir, config.public_dir, config.instance_dir])
 
 
 def check_article(article: Article, config: Config, display: str) -> None:
@@ -131,7 +180,7 @@ def _front_matter_date(path: Path) -> str:
         return ""
     try:
         value = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # extract reports the article; the dashboard goes on
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()[:10]
@@ -181,6 +230,11 @@ class Stamps:
             return False
         self.current[key] = recorded
         return True
+
+    def carry(self, key: str) -> None:
+        """Keep the record of ``key`` from the last run as it is (its job failed this time)."""
+        if key in self.seen:
+            self.current[key] = self.seen[key]
 
     def record(self, key: str, paths: Iterable[Path], **info: Any) -> None:
         """Remember the files of ``key`` as they are now, with ``info``."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
+import polib
+
 from .config import Config
-from .errors import ParagrafError
+from .errors import CatalogError, ParagrafError
 from .po import catalog
-from .po.store import Store
+from .po.store import CatalogRef, Store
 from .project import Report, Stamps
 
 
@@ -27,6 +29,7 @@ def update_all(config: Config) -> Report:
             written += _update_article(store, slug, stamps, report)
         except ParagrafError as e:
             report.fail(e)
+            stamps.carry(key)  # what was known of its catalogs still holds next time
     stamps.save()
     report.say(f"update: {written} catalog(s) written, {fresh} article(s) unchanged")
     return report
@@ -48,15 +51,44 @@ def _update_article(store: Store, slug: str, stamps: Stamps, report: Report) -> 
         for ref in sorted(refs, key=lambda r: r.path):
             locks.enter_context(store.lock(ref))
         merged = []
+        known = stamps.info(config.relative(store.template_path(slug))).get("translated", {})
         for ref in refs:
             old = store.read(ref) if store.exists(ref) else None
+            _check_nothing_lost(ref, old, known.get(ref.lang, 0))
             merged.append((ref, catalog.merge(template, old, ref.lang, revision=now)))
         for ref, po in merged:
             if store.save(ref, po, stamp=True):
                 written += 1
                 report.say(f"wrote {ref.display}")
     langs = [ref.lang for ref in refs]
+    translated = {ref.lang: _translated(po) for ref, po in merged}
     stamps.record(
-        config.relative(store.template_path(slug)), _files(store, slug, langs), langs=langs
+        config.relative(store.template_path(slug)),
+        _files(store, slug, langs),
+        langs=langs,
+        translated=translated,
     )
     return written
+
+
+def _translated(po: polib.POFile | None) -> int:
+    """How many translations a catalog keeps, obsolete ones included."""
+    return sum(1 for entry in po if entry.msgstr) if po is not None else 0
+
+
+def _check_nothing_lost(ref: CatalogRef, po: polib.POFile | None, known: int) -> None:
+    """Refuse a catalog that holds fewer translations than paragraf last wrote into it.
+
+    paragraf never drops a translation (a removed block's stays as an obsolete entry), so
+    fewer means a file cut short, emptied or deleted by something else.
+    """
+    now = _translated(po)
+    if now >= known:
+        return
+    what = "is missing" if po is None else f"holds {now} translation(s)"
+    raise CatalogError(
+        f"{ref.display}: {what}, but it held {known} when paragraf last wrote it:"
+        f" {known - now} translation(s) are gone (the file was cut short, emptied or deleted);"
+        f" restore it with 'git checkout -- {ref.display}'. If they were removed on purpose,"
+        " delete instance/stamps-update.json and run 'paragraf update' again"
+    )

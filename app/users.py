@@ -11,6 +11,7 @@ import functools
 import re
 import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +88,16 @@ def _row_to_user(row: sqlite3.Row) -> User:
     )
 
 
+def normalize_name(name: str) -> str:
+    """A user name as stored: NFKC, so look-alike forms (``ｓｃｒｉｐｔ``) are the plain ones."""
+    return unicodedata.normalize("NFKC", name.strip())
+
+
+def name_key(name: str) -> str:
+    """What two user names must not share: their NFKC form, case-folded across Unicode."""
+    return normalize_name(name).casefold()
+
+
 def _validate(
     name: str | None, role: str | None, langs: Iterable[str] | None, known_langs: Iterable[str]
 ) -> None:
@@ -121,6 +132,7 @@ def add_user(
 ) -> User:
     """Create a user; :class:`UserError` if the name is taken or a value is invalid."""
     langs = list(dict.fromkeys(langs))
+    name = normalize_name(name)
     _validate(name, role, langs, known_langs)
     check_password_strength(password)
     if ui_lang is not None and ui_lang not in UI_LANGS:
@@ -128,10 +140,11 @@ def add_user(
     try:
         with db:
             cur = db.execute(
-                "INSERT INTO users (name, password, role, langs, ui_lang, must_change, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO users (name, name_key, password, role, langs, ui_lang, must_change,"
+                " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     name,
+                    name_key(name),
                     _hash(password),
                     role,
                     " ".join(langs),
@@ -156,9 +169,16 @@ def get_user(db: sqlite3.Connection, user_id: int | None) -> User | None:
 
 
 def find_user(db: sqlite3.Connection, name: str) -> User | None:
-    """The user called ``name`` (case-insensitive), or None."""
-    row = db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+    """The user called ``name`` (NFKC, case-insensitive across Unicode), or None."""
+    row = db.execute("SELECT * FROM users WHERE name_key = ?", (name_key(name),)).fetchone()
     return _row_to_user(row) if row else None
+
+
+def backfill_name_keys(db: sqlite3.Connection) -> None:
+    """Give the users of an older database their name key."""
+    rows = db.execute("SELECT id, name FROM users WHERE name_key IS NULL").fetchall()
+    for row in rows:
+        db.execute("UPDATE users SET name_key = ? WHERE id = ?", (name_key(row[1]), row[0]))
 
 
 def list_users(db: sqlite3.Connection) -> list[User]:
@@ -168,7 +188,7 @@ def list_users(db: sqlite3.Connection) -> list[User]:
 
 def authenticate(db: sqlite3.Connection, name: str, password: str) -> User | None:
     """The user if ``password`` is theirs, else None (taking as long either way)."""
-    row = db.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+    row = db.execute("SELECT * FROM users WHERE name_key = ?", (name_key(name),)).fetchone()
     if row is None:
         _matches(_dummy_hash(), password)
         return None
@@ -230,8 +250,8 @@ def ensure_admin(db: sqlite3.Connection) -> str | None:
             db.rollback()
             return None
         db.execute(
-            "INSERT INTO users (name, password, role, langs, must_change, created)"
-            " VALUES ('admin', ?, 'admin', '', 1, ?)",
+            "INSERT INTO users (name, name_key, password, role, langs, must_change, created)"
+            " VALUES ('admin', 'admin', ?, 'admin', '', 1, ?)",
             (
                 _hash(password),
                 datetime.now(UTC).isoformat(timespec="seconds"),

@@ -193,6 +193,29 @@ def test_quota_exceeded_keeps_finished_batches(project: Project, with_deepl: Fak
     msgfmt_check(project.po("tr", "long"))
 
 
+def test_a_413_split_then_a_456_keeps_and_never_rebills_the_first_half(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    paragraphs = [f"Paragraph {i:02} of the split article." for i in range(20)]
+    project.add("split.md", article("Split", paragraphs))
+    prepare(project)
+    texts = ["Split", *paragraphs]  # 21 segments: one request, refused as too large
+    with_deepl.fail_next(413, path="/v2/translate")
+    half = texts[:10]  # the first half of the split fits the quota, the second does not
+    with_deepl.character_limit = with_deepl.character_count + sum(map(len, half)) + 3
+    result = project.run("draft", "--article", "split", "--lang", "tr")
+    assert result.exit_code == 1 and "11 segment(s) remain undrafted" in result.output
+    po = polib.pofile(str(project.po("tr", "split")))
+    assert sorted(e.msgid for e in po if e.msgstr) == sorted(half)  # kept, though the call failed
+    billed_before = with_deepl.character_count
+    with_deepl.character_limit = 1_000_000
+    result = project.run("draft", "--article", "split", "--lang", "tr")
+    assert result.exit_code == 0, result.output
+    sent = [t for r in with_deepl.translate_requests()[-1:] for t in r.params["text"]]
+    assert len(sent) == 11 and not set(half) & {t for t in sent}
+    assert with_deepl.character_count - billed_before == sum(map(len, texts[10:]))
+
+
 def test_server_errors_and_refused_connections_are_clear(
     project: Project, with_deepl: FakeDeepL, monkeypatch
 ) -> None:

@@ -235,7 +235,7 @@ def _code_line_ends(content: str) -> set[int]:
     """The numbers of the lines whose end falls inside a code span."""
     ends = {i for i, char in enumerate(content) if char == "\n"}
     inside = set()
-    for kind, start, end in inline.atom_spans(content, frozenset({inline.CODE})):
+    for _kind, start, end in inline.atom_spans(content, frozenset({inline.CODE})):
         inside |= {content.count("\n", 0, at) for at in ends if start < at < end}
     return inside
 

@@ -7,6 +7,7 @@ source or a translation is kept where it is harmless and dropped where it could 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -20,9 +21,28 @@ _ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "lang", "dir"},
 }
-for _tag, _extra in {"a": {"title"}, "img": {"title"}, "th": {"style"}, "td": {"style"}}.items():
+for _tag, _extra in {
+    "a": {"title"},
+    "img": {"title"},
+    "th": {"style"},
+    "td": {"style"},
+    "code": {"class"},  # language-python on a fenced code block, for highlighters
+    "mark": {"class"},  # draft / untranslated in the preview
+}.items():
     _ATTRIBUTES[_tag] = _ATTRIBUTES.get(_tag, set()) | _extra  # titles, table column alignment
-_MARK_CLASSES = {"mark": {"draft", "untranslated"}}
+_CLASSES = {
+    "code": re.compile(r"language-[\w+#.-]{1,40}"),
+    "mark": re.compile(r"draft|untranslated"),
+}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: a class survives only in the forms paragraf writes."""
+    if attribute != "class":
+        return value
+    pattern = _CLASSES.get(tag)
+    kept = [name for name in value.split() if pattern is not None and pattern.fullmatch(name)]
+    return " ".join(kept) or None
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +57,6 @@ def article_html(markdown_text: str) -> str:
         _markdown().render(markdown_text),
         tags=_TAGS,
         attributes=_ATTRIBUTES,
-        allowed_classes=_MARK_CLASSES,
+        attribute_filter=_keep_attribute,
         filter_style_properties={"text-align"},
     )

@@ -226,15 +226,15 @@ class DeepLEngine:
     def translate(
         self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
     ) -> Batch:
-        """Drafts of ``texts`` with the project's glossary; what a quota error leaves is kept."""
+        """Drafts of ``texts`` with the project's glossary.
+
+        Whatever fails, the error's ``partial`` holds what was translated before it (and
+        what was billed for it), so nothing already paid for is lost.
+        """
         glossary_id = None
         if self._glossary_file is not None and self._glossary_file.exists():
             glossary_id = self.sync_glossary(self._glossary_file)
-        try:
-            result = self.translate_batch(texts, source_lang, target_lang, context, glossary_id)
-        except QuotaExceeded as e:
-            e.partial = Batch([_draft(e.translated.get(i)) for i in range(len(texts))])
-            raise
+        result = self.translate_batch(texts, source_lang, target_lang, context, glossary_id)
         return Batch(
             [Draft(t, self.name) for t in result.texts], result.billed_characters, result.requests
         )
@@ -262,8 +262,13 @@ class DeepLEngine:
                 call.translated[index] = p.source
         overhead = json_size(_request_body(call.options, []))
         xmls = [protected[index].xml for index in pending]
-        for batch in plan_batches(xmls, overhead=overhead):
-            self._send(call, protected, [pending[position] for position in batch])
+        try:
+            for batch in plan_batches(xmls, overhead=overhead):
+                self._send(call, protected, [pending[position] for position in batch])
+        except DeepLError as e:
+            drafts = [_draft(call.translated.get(i)) for i in range(len(texts))]
+            e.partial = Batch(drafts, call.billed, call.requests)
+            raise
         return BatchResult(
             [call.translated[index] for index in range(len(texts))], call.billed, call.requests
         )
@@ -307,9 +312,7 @@ class DeepLEngine:
                 self._send(call, protected, indices[:half])
                 self._send(call, protected, indices[half:])
                 return
-            raise error_for(
-                e, self.server_url, call.translated, protected[indices[0]].source
-            ) from e
+            raise error_for(e, self.server_url, protected[indices[0]].source) from e
         assert isinstance(results, list)
         for index, result in zip(indices, results, strict=True):
             call.translated[index] = protected[index].restore(result.text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from http import HTTPStatus
 
 import deepl
@@ -22,11 +21,6 @@ class DeepLAuthError(DeepLError):
 class QuotaExceeded(DeepLError, AnyQuotaExceeded):
     """The DeepL character quota is used up (456): stop, keep the finished batches."""
 
-    def __init__(self, message: str, translated: Mapping[int, str] | None = None) -> None:
-        DeepLError.__init__(self, message)
-        #: Texts of the interrupted call that were translated before the quota ran out.
-        self.translated: dict[int, str] = dict(translated or {})
-
 
 class DeepLUnavailable(DeepLError):
     """DeepL kept answering 429 or 5xx after the client's retries."""
@@ -40,17 +34,8 @@ class DeepLRequestError(DeepLError):
     """DeepL rejected the request itself (400, 404, 413 for a single text)."""
 
 
-def error_for(
-    e: deepl.DeepLException,
-    server_url: str,
-    translated: Mapping[int, str] | None = None,
-    text: str = "",
-) -> DeepLError:
-    """The paragraf error for a client exception, naming what to check.
-
-    ``translated`` is what the interrupted call had translated; ``text`` the text a 413
-    was about.
-    """
+def error_for(e: deepl.DeepLException, server_url: str, text: str = "") -> DeepLError:
+    """The paragraf error for a client exception, naming what to check (``text``: a 413's)."""
     where = f"DeepL at {server_url}"
     retries = deepl.http_client.max_network_retries
     status = e.http_status_code
@@ -63,8 +48,7 @@ def error_for(
         return QuotaExceeded(
             f"{where}: the character quota for this billing period is used up"
             " (456 Quota Exceeded); the drafts made so far are kept. Raise the limit in"
-            " your DeepL account or wait for the next period, then draft again",
-            translated,
+            " your DeepL account or wait for the next period, then draft again"
         )
     if isinstance(e, deepl.ConnectionException):
         return DeepLConnectionError(

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import polib
 
 from ..errors import CatalogError, ParagrafError
 from . import catalog
 from . import text as boundary
-from .text import TextError
 from .store import CatalogRef, Store
+from .text import TextError
 
 __all__ = [
     "STATES",
@@ -74,6 +75,21 @@ class Outcome:
     def ok(self) -> bool:
         """True unless the change was refused for a conflict."""
         return self.status != "conflict"
+
+
+class Journal(Protocol):
+    """Where a change is recorded: first as pending, then confirmed once the file is written.
+
+    A crash after :meth:`begin` leaves a pending record of a change that may or may not
+    have reached the file; whoever reads the journal next settles it against the catalog
+    (:func:`app.history.reconcile`).
+    """
+
+    def begin(self, before: Version, after: Version) -> Any:
+        """Record the change as pending (and commit that); return its token."""
+
+    def done(self, token: Any) -> None:
+        """Confirm the change: the catalog holds it now."""
 
 
 def version_of(entry: polib.POEntry) -> Version:
@@ -158,15 +174,16 @@ def edit_entry(
     text: str,
     state: str | None = None,
     origin: str | None = None,
-    on_change: Callable[[Version, Version], None] | None = None,
+    journal: Journal | None = None,
     may_change_approved: bool = True,
 ) -> Outcome:
     """Change one entry of the catalog ``ref`` if it still is ``base``; see :func:`apply`.
 
     ``select`` is the entry's msgid, or a predicate that picks it (the review page
     names segments by a hash of their msgid).
-    ``on_change(before, after)`` runs under the lock after the file was written, so a
-    history recorded there is in the same order as the writes. Without
+    A ``journal`` records the change under the lock, in two steps around the write
+    (:class:`Journal`), so a history kept there is in the order of the writes and a crash
+    between the two never leaves it disagreeing with the catalog. Without
     ``may_change_approved`` an approved entry can only be left as it is.
     """
     origin = check_origin(origin)
@@ -187,7 +204,8 @@ def edit_entry(
         after = apply(entry, text, state, origin)
         if after == current and entry.tcomment == old_comment:
             return Outcome("unchanged", current, current, entry, po)
+        token = journal.begin(current, after) if journal is not None else None
         store.save(ref, po)
-        if on_change is not None:
-            on_change(current, after)
+        if journal is not None:
+            journal.done(token)
     return Outcome("saved", current, after, entry, po)

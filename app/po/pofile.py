@@ -123,7 +123,11 @@ def parse(text: str, name: str) -> polib.POFile:
         if s[0] == '"' or (s.startswith("#|") and s[2:].lstrip(" \t").startswith('"')):
             previous = s[0] == "#"
             if field is None or isinstance(field, _Previous) != previous:
-                what = "'#| \"…\"' continues no '#| msgid'" if previous else "a string continues nothing"
+                what = (
+                    "'#| \"…\"' continues no '#| msgid'"
+                    if previous
+                    else "a string continues nothing"
+                )
                 raise CatalogError(f"{name}:{number}: {what}{_HINT}")
             if not previous:
                 _same_state(entry, obsolete, name, number)
@@ -180,7 +184,9 @@ def _previous(entry: _Entry, s: str, obsolete: bool, name: str, number: int) -> 
     """A ``#|`` line: the previous msgctxt, msgid or msgid_plural."""
     match = _KEYWORD.match(s)
     if match is None or match.group(1) not in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError(f"{name}:{number}: '#|' must be followed by msgid, msgctxt or msgid_plural{_HINT}")
+        raise CatalogError(
+            f"{name}:{number}: '#|' must be followed by msgid, msgctxt or msgid_plural{_HINT}"
+        )
     attribute = "previous_" + match.group(1)
     setattr(entry, attribute, _string(s[match.end() :], name, number))
     return _Previous(entry, attribute)
@@ -205,7 +211,9 @@ def _keyword(entry: _Entry, s: str, obsolete: bool, name: str, number: int) -> _
         return _Field(entry, "msgctxt")
     if keyword == "msgid":
         if entry.msgid is not None:
-            raise CatalogError(f"{name}:{number}: a second msgid in one entry (a msgstr is missing){_HINT}")
+            raise CatalogError(
+                f"{name}:{number}: a second msgid in one entry (a msgstr is missing){_HINT}"
+            )
         entry.msgid, entry.msgid_line = value, number
         return _Field(entry, "msgid")
     if entry.msgid is None:
@@ -268,7 +276,11 @@ def _build(entries: list[_Entry], name: str) -> polib.POFile:
         assert entry.msgid is not None
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            what = "a second header entry (msgid \"\")" if not entry.msgid else f"duplicate msgid {entry.msgid[:60]!r}"
+            what = (
+                'a second header entry (msgid "")'
+                if not entry.msgid
+                else f"duplicate msgid {entry.msgid[:60]!r}"
+            )
             raise CatalogError(
                 f"{name}:{entry.msgid_line}: {what}, first at line {seen[key]}; merge the two"
                 f" entries by hand (msgfmt -c shows both) or restore the file from git"
@@ -361,7 +373,9 @@ def _entry_text(entry: polib.POEntry) -> str:
         _check(value, f"a comment of {where}", one_line=True)
     for path, line in entry.occurrences:
         if not path or any(c.isspace() for c in path) or not (line == "" or line.isdigit()):
-            raise CatalogError(f"{where}: the reference {path}:{line} cannot be written on a '#:' line")
+            raise CatalogError(
+                f"{where}: the reference {path}:{line} cannot be written on a '#:' line"
+            )
         _check(path, f"the reference of {where}", one_line=True)
     for flag in entry.flags:
         if not _FLAG.fullmatch(flag):
@@ -372,6 +386,4 @@ def _entry_text(entry: polib.POEntry) -> str:
 def _check(value: str, where: str, *, one_line: bool = False) -> None:
     found = boundary.problem(value, one_line=one_line)
     if found is not None:
-        raise CatalogError(
-            f"{where}: {found} cannot be stored in a catalog; nothing was written"
-        )
+        raise CatalogError(f"{where}: {found} cannot be stored in a catalog; nothing was written")

@@ -77,9 +77,27 @@ class StatCache(Generic[T]):
         return value
 
 
-_catalogs: StatCache[polib.POFile] = StatCache(catalog.load, maxsize=64)
-_templates: StatCache[polib.POFile] = StatCache(catalog.load, maxsize=4096)
-_stats: StatCache[catalog.Stats] = StatCache(lambda p: catalog.stats(catalog.load(p)), 8192)
+class _Caches:
+    """The parsed files of one project kept between requests (errors name project paths)."""
+
+    def __init__(self, config: Config) -> None:
+        def load(path: Path) -> polib.POFile:
+            return catalog.load(path, display=config.relative(path))
+
+        self.catalogs: StatCache[polib.POFile] = StatCache(load, maxsize=64)
+        self.templates: StatCache[polib.POFile] = StatCache(load, maxsize=4096)
+        self.stats: StatCache[catalog.Stats] = StatCache(lambda p: catalog.stats(load(p)), 8192)
+
+
+_CACHES: dict[Path, _Caches] = {}
+_CACHES_LOCK = threading.Lock()
+
+
+def _caches(config: Config) -> _Caches:
+    with _CACHES_LOCK:
+        if config.root not in _CACHES:
+            _CACHES[config.root] = _Caches(config)
+        return _CACHES[config.root]
 
 
 class Store:
@@ -88,6 +106,7 @@ class Store:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.templates_dir = config.translations_dir / "templates"
+        self._cache = _caches(config)
 
     # --- where things are ---------------------------------------------------------------
 
@@ -166,7 +185,7 @@ class Store:
         """The template of ``slug`` (shared when ``cached``: do not change it)."""
         path = self.template_path(slug)
         if cached:
-            return _templates.get(path)
+            return self._cache.templates.get(path)
         return catalog.load(path, display=self.config.relative(path))
 
     def source_language(self, slug: str) -> str:
@@ -180,12 +199,12 @@ class Store:
     def read(self, ref: CatalogRef, *, cached: bool = False) -> polib.POFile:
         """The catalog of ``ref`` (shared when ``cached``: do not change it)."""
         if cached:
-            return _catalogs.get(ref.path)
+            return self._cache.catalogs.get(ref.path)
         return catalog.load(ref.path, display=ref.display)
 
     def stats(self, ref: CatalogRef) -> catalog.Stats:
         """The catalog's counts by state (cached)."""
-        return _stats.get(ref.path)
+        return self._cache.stats.get(ref.path)
 
     # --- writing ------------------------------------------------------------------------
 

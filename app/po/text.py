@@ -104,9 +104,7 @@ def _refuse(found: re.Match[str] | None, where: str) -> None:
     if found is None:
         return
     char = found.group()[0]
-    hint = (
-        "; split the paragraph in two instead" if char == "\u2029" else "; remove it"
-    )
+    hint = "; split the paragraph in two instead" if char == "\u2029" else "; remove it"
     raise TextError(
         f"{where}: character {describe(char)} at position {found.start() + 1}"
         f" cannot be stored in a catalog{hint}"

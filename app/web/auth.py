@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -25,7 +25,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import users
+from .. import logins, users
 from ..db import connect
 from ..users import ROLES, UI_LANGS, UserError
 from .context import get_db, project, wants_json
@@ -65,7 +65,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _safe_next(target: str | None) -> str:
     """``target`` if it is a path on this site, else the dashboard (no open redirects)."""
-    if target:
+    if target and target.isprintable():
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             if not target.startswith("//"):
@@ -76,46 +76,54 @@ def _safe_next(target: str | None) -> str:
 @bp.before_app_request
 def load_logged_in_user() -> Any:
     """Put the signed-in user, if any, in ``g.user``; hold one who must change their password."""
-    user_id = session.get("user_id")
-    if request.endpoint == "static" or user_id is None:
+    token = session.get("sid")
+    if request.endpoint == "static" or not isinstance(token, str):
         g.user = None
         return None
-    g.user = users.get_user(get_db(), user_id)
-    if g.user is not None and session.get("pw") != _password_stamp(g.user.id):
-        # The password changed since this session signed in (or the user was re-created).
-        session.clear()
-        g.user = None
-    if (
-        g.user is not None
-        and g.user.must_change
-        and request.endpoint not in _OPEN_WHILE_MUST_CHANGE
-    ):
+    idle = current_app.config.get("SESSION_IDLE_SECONDS", logins.IDLE_SECONDS)
+    db = get_db()
+    g.user = users.get_user(db, logins.user_of(db, token, idle))
+    if g.user is None:
+        session.clear()  # signed out elsewhere, idle too long, or the user is gone
+        return None
+    if g.user.must_change and request.endpoint not in _OPEN_WHILE_MUST_CHANGE:
         if wants_json():
             abort(403)
         return redirect(url_for("auth.profile"))
     return None
 
 
-def _password_stamp(user_id: int) -> str:
-    """A digest of the user's password hash: sessions signed in before a password change end."""
-    row = get_db().execute("SELECT password FROM users WHERE id = ?", (user_id,)).fetchone()
-    if row is None:
-        return ""
-    return hashlib.blake2b(row["password"].encode(), digest_size=12).hexdigest()
-
-
 @bp.route("/login", methods=("GET", "POST"))
 def login() -> Any:
-    """Sign in with a name and password."""
+    """Sign in with a name and password (wrong passwords slow down, then lock, the account)."""
     if request.method == "POST":
+        db = get_db()
         name = request.form.get("name", "").strip()
-        user = users.authenticate(get_db(), name, request.form.get("password", ""))
+        keys = [logins.account_key(users.name_key(name)), logins.address_key(request.remote_addr)]
+        refused = logins.refusal(db, keys)
+        if refused is not None:
+            if refused.locked:
+                flash(
+                    _(
+                        "This account is locked after too many wrong passwords; ask an admin to unlock it."
+                    ),
+                    "error",
+                )
+                return render_template("auth/login.html", name=name), 403
+            flash(
+                _("Too many wrong passwords; wait %(n)d seconds and try again.", n=refused.wait),
+                "error",
+            )
+            page = render_template("auth/login.html", name=name)
+            return page, 429, {"Retry-After": str(refused.wait)}
+        user = users.authenticate(db, name, request.form.get("password", ""))
         if user is None:
+            logins.failed(db, keys)
             flash(_("Wrong user name or password."), "error")
             return render_template("auth/login.html", name=name), 401
+        logins.succeeded(db, keys)
         session.clear()
-        session["user_id"] = user.id
-        session["pw"] = _password_stamp(user.id)
+        session["sid"] = logins.start(db, user.id)
         return redirect(_safe_next(request.form.get("next")))
     if g.user is not None:
         return redirect(_safe_next(request.args.get("next")))
@@ -124,7 +132,8 @@ def login() -> Any:
 
 @bp.route("/logout", methods=("POST",))
 def logout() -> Any:
-    """Sign out."""
+    """Sign out: the session ends on the server too."""
+    logins.end(get_db(), session.get("sid"))
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -163,7 +172,7 @@ def profile() -> Any:
             )
         else:
             users.set_password(db, g.user.id, new)
-            session["pw"] = _password_stamp(g.user.id)
+            logins.end_all(db, g.user.id, keep=session.get("sid"))
             flash(_("Password changed."), "ok")
             return redirect(url_for("index"))
         return render_template("auth/profile.html", ui_langs=UI_LANGS), 400
@@ -198,9 +207,12 @@ def manage_users() -> Any:
 
 
 def _users_page() -> str:
+    db = get_db()
+    everyone = users.list_users(db)
     return render_template(
         "auth/users.html",
-        users=users.list_users(get_db()),
+        users=everyone,
+        locked={u.id for u in everyone if logins.is_locked(db, users.name_key(u.name))},
         roles=ROLES,
         languages=project().languages,
         ui_langs=UI_LANGS,
@@ -221,9 +233,12 @@ def edit_user(user_id: int) -> Any:
             if user.id == g.user.id:
                 raise UserError(_("You cannot delete yourself."))
             users.delete_user(db, user.id)
+            logins.end_all(db, user.id)
             flash(_("User deleted."), "ok")
         elif action == "password":
             users.set_password(db, user.id, request.form.get("password", ""), must_change=True)
+            logins.end_all(db, user.id)
+            logins.unlock(db, users.name_key(user.name))
             flash(_("Password reset; the user chooses a new one at the next sign-in."), "ok")
         elif action == "update":
             role = request.form.get("role", "")
@@ -237,6 +252,9 @@ def edit_user(user_id: int) -> Any:
                 langs=request.form.getlist("langs"),
             )
             flash(_("User updated."), "ok")
+        elif action == "unlock":
+            logins.unlock(db, users.name_key(user.name))
+            flash(_("Account unlocked."), "ok")
         else:
             abort(400)
     except UserError as e:

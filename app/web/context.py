@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, request
 
-from .. import db
+from .. import db, history
 from ..config import Config
 from ..po.store import Store
 
@@ -42,6 +42,15 @@ def wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
+
+
+def reconcile_history(app: Flask) -> None:
+    """Settle the history a killed worker left pending (see :func:`app.history.reconcile`)."""
+    conn = db.connect(Path(app.config["DATABASE"]))
+    try:
+        history.reconcile(conn, Store(app.config["PARAGRAF"]))
+    finally:
+        conn.close()
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, render_te
 from flask_babel import gettext as _
 
 from .. import history as edits
+from .. import offers
 from ..errors import CatalogError, ParagrafError
 from ..mt import machine_label
 from ..po import catalog
@@ -171,30 +172,22 @@ def _string(data: dict[str, Any], key: str, default: str | None = None) -> str:
 def save(lang: str, slug: str) -> Any:
     """Save, approve, un-approve or restore one segment, if it is still as the page showed it."""
     ref = catalog_or_abort(lang, slug)
-    action, key, text, base, origin = _save_request(lang)
+    action, key, text, base = _save_request(lang)
+    msgid = _entry_by_key(store().read(ref, cached=True), key).msgid
     db = get_db()
-    chosen: list[polib.POEntry] = []
-
-    def select(entry: polib.POEntry) -> bool:
-        if segment_key(entry.msgid) == key:
-            chosen.append(entry)
-            return True
-        return False
-
-    def record(before: Version, after: Version) -> None:
-        old, new = (before.text, before.state), (after.text, after.state)
-        edits.record(db, slug, lang, chosen[0].msgid, g.user.name, action, old, new)
+    # Provenance is the server's: a text it offered for this segment, else a person's.
+    origin = offers.origin_of(db, slug, lang, msgid, text) if action == "save" else None
 
     try:
         outcome = edit_entry(
             store(),
             ref,
-            select,
+            msgid,
             base=base,
             text=text,
             state=ACTIONS[action],
             origin=origin,
-            on_change=record,
+            journal=edits.Journal(db, slug, lang, msgid, g.user.name, action),
             may_change_approved=g.user.may_approve(lang),
         )
     except EntryNotFound:
@@ -222,8 +215,8 @@ def save(lang: str, slug: str) -> Any:
     return jsonify(body)
 
 
-def _save_request(lang: str) -> tuple[str, str, str, Version, str | None]:
-    """The action, segment key, text, base version and origin a save names (400 if malformed)."""
+def _save_request(lang: str) -> tuple[str, str, str, Version]:
+    """The action, segment key, text and base version a save names (400 if malformed)."""
     data = _json_body()
     action = _string(data, "action", "save")
     if action not in ACTIONS:
@@ -233,10 +226,9 @@ def _save_request(lang: str) -> tuple[str, str, str, Version, str | None]:
     key = _string(data, "key")
     text = _string(data, "text").replace("\r\n", "\n").replace("\r", "\n")
     base = Version(_string(data, "base_text"), _string(data, "base_state"))
-    origin = data.get("origin") or None
-    if origin is not None and not isinstance(origin, str):
-        abort(400)
-    return action, key, text, base, origin
+    if "origin" in data:
+        abort(400, _("Field origin is not accepted: the server records where a draft came from."))
+    return action, key, text, base
 
 
 def _reindex(ref: CatalogRef, saved: polib.POFile) -> None:
@@ -289,6 +281,7 @@ def suggestions(lang: str, slug: str) -> Any:
     memory = TranslationMemory(get_db())  # shares this request's connection
     sync.refresh_now_and_then(project(), memory, warn=current_app.logger.warning)
     found = memory.search(entry.msgid, ref.source_lang, lang, limit=5, threshold=70)
+    offers.offer(get_db(), slug, lang, entry.msgid, [(m.target, f"tm {m.origin}") for m in found])
     return jsonify(
         available=True,
         matches=[
@@ -319,6 +312,7 @@ def machine_draft(lang: str, slug: str) -> Any:
         draft = drafting.draft_one(project(), slug, lang, entry.msgid)
     except ParagrafError as e:
         abort(502, str(e))
+    offers.offer(get_db(), slug, lang, entry.msgid, [(draft.text, draft.origin)])
     return jsonify(text=draft.text, origin=draft.origin)
 
 

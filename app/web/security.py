@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 from pathlib import Path
@@ -32,6 +33,7 @@ def secret_key(path: Path) -> str:
         pass
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a sweep of crash debris leaves it alone
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(secrets.token_hex(32) + "\n")
     try:

@@ -215,10 +215,26 @@ def test_456_raises_quota_exceeded_keeping_finished_work(
     texts = [f"Text {i:02}." for i in range(60)]  # 8 characters each
     deepl_server.character_limit = 50 * 8 + 5
     with pytest.raises(QuotaExceeded, match="456") as caught:
-        engine.translate_batch(texts, "en", "tr")
-    assert sorted(caught.value.translated) == list(range(50))
-    assert caught.value.translated[0] == "⟨tr⟩ txeT 00."
+        engine.translate(texts, "en", "tr")
+    partial = caught.value.partial
+    assert partial is not None and partial.billed == 400 and partial.requests == 2
+    kept = [d.text if d else None for d in partial.drafts]
+    assert kept[:50] == [f"⟨tr⟩ txeT {i:02}." for i in range(50)] and kept[50:] == [None] * 10
     assert engine.usage() == (400, 405)
+
+
+def test_a_413_split_then_a_456_keeps_the_half_already_translated(
+    engine: DeepLEngine, deepl_server: FakeDeepL
+) -> None:
+    texts = [f"Text {i:02}." for i in range(20)]
+    deepl_server.fail_next(413)  # the whole batch is refused as too large: split in two
+    deepl_server.character_limit = 10 * 8 + 5  # the first half fits the quota, the second not
+    with pytest.raises(QuotaExceeded) as caught:
+        engine.translate(texts, "en", "tr")
+    partial = caught.value.partial
+    assert partial is not None
+    assert [d is not None for d in partial.drafts] == [True] * 10 + [False] * 10
+    assert partial.billed == 80 and partial.requests == 3
 
 
 def test_456_from_a_fault(engine: DeepLEngine, deepl_server: FakeDeepL) -> None:

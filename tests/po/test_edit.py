@@ -84,13 +84,29 @@ def test_edit_entry_conflict_and_unchanged(config) -> None:
         edit_entry(store, ref, "no such msgid", base=Version("", "untranslated"), text="x")
 
 
-def test_on_change_runs_only_for_real_changes(config) -> None:
+class Recorder:
+    """A journal that keeps what it was told, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def begin(self, before, after):
+        self.calls.append(("begin", before, after))
+        return len(self.calls)
+
+    def done(self, token) -> None:
+        self.calls.append(("done", token))
+
+
+def test_the_journal_hears_of_real_changes_only_and_around_the_write(config) -> None:
     store = Store(config)
     path = catalog_file(config, "tr")
     ref = store.find("tr", path.stem)
     msgid = catalog.load(path)[1].msgid
-    calls = []
-    record = lambda before, after: calls.append((before, after))  # noqa: E731
-    edit_entry(store, ref, msgid, base=Version("", "untranslated"), text="Özet", on_change=record)
-    edit_entry(store, ref, msgid, base=Version("", "untranslated"), text="Başka", on_change=record)
-    assert calls == [(Version("", "untranslated"), Version("Özet", "draft"))]
+    journal = Recorder()
+    edit_entry(store, ref, msgid, base=Version("", "untranslated"), text="Özet", journal=journal)
+    edit_entry(store, ref, msgid, base=Version("", "untranslated"), text="Başka", journal=journal)
+    assert journal.calls == [
+        ("begin", Version("", "untranslated"), Version("Özet", "draft")),
+        ("done", 1),
+    ]

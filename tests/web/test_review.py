@@ -353,25 +353,39 @@ def test_a_segment_whose_source_changed_meanwhile_is_gone(as_user, web_project) 
     assert response.status_code == 404
 
 
-def test_provenance_of_machine_drafts(as_user, web_project) -> None:
+def _remember(web_project, msgid: str, target: str, origin: str) -> None:
+    from app.db import db_path
+    from app.tm.store import TranslationMemory
+
+    with TranslationMemory(db_path(web_project.instance_dir)) as memory:
+        memory.add_unit({"en": msgid, "tr": target}, origin)
+
+
+def test_provenance_is_what_the_server_offered(as_user, web_project) -> None:
     s = as_user("tr_translator")
-    seg = segment(web_project, "tr", 0)
-    response = s.post_json(SAVE, save_body(seg, "Başlık", origin="deepl"))
-    assert response.json["segment"]["origin"] == "DeepL"
-    entry = catalog.load(catalog_file(web_project, "tr"))[0]
-    assert catalog.provenance(entry) == "deepl" and entry.fuzzy
     seg = segment(web_project, "tr", 1)
-    s.post_json(SAVE, save_body(seg, "Özet", origin="tm other-article"))
-    assert (
-        catalog.provenance(catalog.load(catalog_file(web_project, "tr"))[1]) == "tm other-article"
-    )
-    html = s.client.get(URL).get_data(as_text=True)
-    assert "Memory: other-article" in html and "DeepL" in html
+    _remember(web_project, seg["msgid"], "Bellekteki özet.", "other-article")
+    [match] = s.get_json(f"{URL}/suggestions?key={seg['key']}").json["matches"]
+    response = s.post_json(SAVE, save_body(seg, match["target"]))
+    assert response.json["segment"]["origin"] == "Memory: other-article"
+    entry = catalog.load(catalog_file(web_project, "tr"))[1]
+    assert catalog.provenance(entry) == "tm other-article" and entry.fuzzy
+    assert "Memory: other-article" in s.client.get(URL).get_data(as_text=True)
     # a person's edit of the text drops the machine provenance
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Başlık (düzeltildi)"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 1), "Bellekteki özet, düzeltildi."))
+    assert catalog.provenance(catalog.load(catalog_file(web_project, "tr"))[1]) is None
+    # a text typed by hand is a person's even if it equals nothing offered
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Başlık"))
     assert catalog.provenance(catalog.load(catalog_file(web_project, "tr"))[0]) is None
-    bad = s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "x", origin="tm"))
-    assert bad.status_code == 400
+
+
+def test_the_client_cannot_name_a_provenance(as_user, web_project) -> None:
+    s = as_user("tr_translator")
+    before = catalog_file(web_project, "tr").read_bytes()
+    for origin in ("deepl", "tm other", 'tm x\rmsgid "X"\rmsgstr "Y"', 'tm x\r"'):
+        response = s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Metin", origin=origin))
+        assert response.status_code == 400 and "origin" in response.json["error"]
+    assert catalog_file(web_project, "tr").read_bytes() == before
 
 
 def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> None:
@@ -439,8 +453,8 @@ def test_deepl_drafting_through_the_real_module(
     response = s.post_json(f"{URL}/draft", {"key": seg["key"]})
     assert response.status_code == 200, response.json
     assert response.json["origin"] == "deepl" and response.json["text"].startswith("⟨tr⟩")
-    saved = s.post_json(SAVE, save_body(seg, response.json["text"], origin="deepl"))
-    assert saved.json["segment"]["origin"] == "DeepL"
+    saved = s.post_json(SAVE, save_body(seg, response.json["text"]))
+    assert saved.json["segment"]["origin"] == "DeepL"  # the server offered exactly this text
     monkeypatch.delenv("DEEPL_AUTH_KEY")
     assert 'data-action="machine"' not in s.client.get(URL).get_data(as_text=True)
     assert s.post_json(f"{URL}/draft", {"key": seg["key"]}).status_code == 503
@@ -480,6 +494,6 @@ def test_a_translator_cannot_relabel_an_approved_translation(as_user, web_projec
     s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Onaylı metin.", "approve"))
     t = as_user("tr_translator")
     seg = segment(web_project, "tr", 2)
-    response = t.post_json(SAVE, save_body(seg, seg["text"], origin="deepl"))
+    response = t.post_json(SAVE, save_body(seg, seg["text"] + " Değişti."))
     assert response.status_code == 403
     assert catalog.load(catalog_file(web_project, "tr")).find(seg["msgid"]).tcomment == ""

@@ -16,8 +16,6 @@
     const ed = editorOf(seg);
     info.set(seg, {
       base: { text: ed.defaultValue, state: seg.dataset.state },
-      origin: null,
-      suggested: null,
       matches: [],
       loaded: false,
       busy: false,
@@ -167,7 +165,6 @@
           text: sent,
           base_text: st.base.text,
           base_state: st.base.state,
-          origin: st.origin,
         }),
       });
     } catch (e) {
@@ -193,8 +190,6 @@
     }
     const s = data.segment;
     st.base = { text: s.text, state: s.state };
-    st.origin = null;
-    st.suggested = null;
     if (ed.value === sent) ed.value = s.text;
     showSegment(seg, s);
     hideConflict(seg);
@@ -278,14 +273,11 @@
     if (!m || editorOf(seg).readOnly) return;
     const ed = editorOf(seg);
     ed.value = m.target;
-    st.origin = m.origin ? `tm ${m.origin}` : null;
-    st.suggested = m.target;
     markDirty(seg);
     ed.focus();
   }
 
   async function machineDraft(seg) {
-    const st = info.get(seg);
     if (editorOf(seg).readOnly) return;
     setStatus(seg, T.drafting);
     let result;
@@ -302,8 +294,6 @@
     }
     const ed = editorOf(seg);
     ed.value = data.text;
-    st.origin = data.origin;
-    st.suggested = data.text;
     markDirty(seg);
     setStatus(seg, T.drafted);
     ed.focus();
@@ -313,7 +303,6 @@
     const ed = editorOf(seg);
     if (ed.readOnly) return;
     ed.value = seg.querySelector(".source").textContent;
-    info.get(seg).origin = null;
     markDirty(seg);
     ed.focus();
   }
@@ -347,8 +336,7 @@
       const restore = el("button", { type: "button" }, T.restore);
       restore.addEventListener("click", () => {
         editorOf(seg).value = v.text;
-        info.get(seg).origin = null;
-        save(seg, "restore", v.text);
+            save(seg, "restore", v.text);
       });
       list.append(
         el(
@@ -386,7 +374,6 @@
     const seg = segmentOf(event.target);
     if (!seg || !event.target.matches("textarea.editor")) return;
     const st = info.get(seg);
-    if (st.suggested !== null && event.target.value !== st.suggested) st.origin = null;
     markDirty(seg);
   });
 
@@ -423,8 +410,7 @@
     } else if (event.key === "Escape" && seg && seg.classList.contains("dirty")) {
       event.preventDefault();
       editorOf(seg).value = info.get(seg).base.text;
-      info.get(seg).origin = null;
-      markDirty(seg);
+        markDirty(seg);
     }
   });
 
