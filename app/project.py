@@ -149,6 +149,7 @@ class ArticleInfo:
     source_lang: str
     date: str
     source_path: Path | None
+    problem: str = ""  # what is wrong with its source, for the dashboard
 
 
 def article_info(store: Store, slug: str) -> ArticleInfo:
@@ -165,26 +166,34 @@ def article_info(store: Store, slug: str) -> ArticleInfo:
         candidate = (config.root / template[0].occurrences[0][0]).resolve()
         if candidate.is_relative_to(config.content_dir.resolve()) and candidate.is_file():
             source_path = candidate
-    date = _front_matter_date(source_path) if source_path else ""
+    date, problem = _front_matter_date(source_path, config) if source_path else ("", "")
     if not date:
         date = template.metadata.get("POT-Creation-Date", "")[:10]
-    return ArticleInfo(slug, title, catalog.source_language(template), date, source_path)
+    language = catalog.source_language(template)
+    return ArticleInfo(slug, title, language, date, source_path, problem)
 
 
-def _front_matter_date(path: Path) -> str:
+def _front_matter_date(path: Path, config: Config) -> tuple[str, str]:
+    """The article's date as the dashboard sorts by it, and a problem with it, if any."""
     with path.open("r", encoding="utf-8", errors="replace") as f:
         head = f.read(4096)
     end = head.find("\n---", 3)
     match = _FRONT_DATE.search(head, 0, end if end > 0 else len(head))
     if not match:
-        return ""
+        return "", ""
+    line = head.count("\n", 0, match.start()) + 1
     try:
         value = yaml.safe_load(match.group(1))
-    except (yaml.YAMLError, ValueError):  # extract reports the article; the dashboard goes on
-        return ""
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+    except (yaml.YAMLError, ValueError):
+        return "", (
+            f"{config.relative(path)}:{line}: front matter 'date' is not a date like 2024-01-11;"
+            " the article is not extracted until it is fixed"
+        )
     if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
-    return str(value)[:10] if value else ""
+        return value.isoformat()[:10], ""
+    return (str(value)[:10] if value else ""), ""
 
 
 class Stamps:

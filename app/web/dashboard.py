@@ -59,9 +59,13 @@ def index() -> Any:
     infos = []
     for slug in catalogs.slugs():
         try:
-            infos.append(article_info(catalogs, slug))
+            info = article_info(catalogs, slug)
         except CatalogError as e:
             problems.append(str(e))
+            continue
+        infos.append(info)
+        if info.problem:
+            problems.append(info.problem)
     infos = [i for i in infos if set(catalogs.targets(i.source_lang)) & set(langs)]
     infos.sort(key=lambda i: (i.date, i.slug), reverse=True)
     page = max(request.args.get("page", 1, type=int) or 1, 1)

@@ -13,8 +13,10 @@ from .. import offers
 from ..errors import CatalogError, ParagrafError
 from ..mt import machine_label
 from ..po import catalog
+from ..po import text as boundary
 from ..po.edit import EditError, EditForbidden, EntryNotFound, Version, edit_entry
 from ..po.store import CatalogRef
+from ..po.text import TextError
 from ..project import article_info
 from ..tm import sync
 from ..tm.store import TranslationMemory
@@ -224,7 +226,10 @@ def _save_request(lang: str) -> tuple[str, str, str, Version]:
     if ACTIONS[action] is not None and not g.user.may_approve(lang):
         abort(403)
     key = _string(data, "key")
-    text = _string(data, "text").replace("\r\n", "\n").replace("\r", "\n")
+    try:  # the text boundary, before the text goes anywhere (SQLite included)
+        text = boundary.text(_string(data, "text"), "the translation")
+    except TextError as e:
+        abort(400, str(e))
     base = Version(_string(data, "base_text"), _string(data, "base_state"))
     if "origin" in data:
         abort(400, _("Field origin is not accepted: the server records where a draft came from."))

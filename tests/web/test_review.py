@@ -383,7 +383,9 @@ def test_the_client_cannot_name_a_provenance(as_user, web_project) -> None:
     s = as_user("tr_translator")
     before = catalog_file(web_project, "tr").read_bytes()
     for origin in ("deepl", "tm other", 'tm x\rmsgid "X"\rmsgstr "Y"', 'tm x\r"'):
-        response = s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Metin", origin=origin))
+        response = s.post_json(
+            SAVE, save_body(segment(web_project, "tr", 2), "Metin", origin=origin)
+        )
         assert response.status_code == 400 and "origin" in response.json["error"]
     assert catalog_file(web_project, "tr").read_bytes() == before
 
