@@ -1,221 +1,264 @@
-"""Compiling: localized Markdown and HTML articles from the approved translations, and ``.mo`` files.
+"""Compiling: localized Markdown and HTML articles, and ``.mo`` files, never taking a page down by accident.
 
-The Markdown is the source with each block replaced through
-:func:`app.markdown.blocks.render`, so extraction and compilation can never drift apart.
+A version is (re)published when its catalog reads, its publishable share of words
+(approved and stale, see :mod:`app.publish`) reaches the threshold, and its approved
+translations pass the quality gate. A version that does not qualify now keeps what was
+published before: a published translation goes down only when a person says so (the
+article's ``unpublished`` front-matter list, ``paragraf unpublish``) or when its
+article is removed. One broken catalog stops only its own version.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
+from . import publish
 from .config import Config
-from .errors import ParagrafError
+from .errors import CatalogError, ParagrafError
 from .fsutil import write_if_changed
-from .langs import native_name
-from .markdown.blocks import TRANSLATABLE_META, Article, Block, body, render
-from .markdown.html import article_html
+from .markdown.blocks import Article
 from .po import catalog
 from .po.store import CatalogRef, Store
 from .project import Report, Stamps, article_paths, load_articles, target_languages
 from .qa import publish_errors
 
-
-@lru_cache(maxsize=1)
-def _pages() -> Environment:
-    return Environment(
-        loader=PackageLoader("app", "templates"),
-        autoescape=select_autoescape(default=True),
-        keep_trailing_newline=True,
-    )
+SUFFIXES = (".md", ".html")
 
 
-def approved_translations(po: polib.POFile) -> dict[str, str]:
-    """msgid → msgstr of the approved entries."""
-    return {e.msgid: e.msgstr for e in po if catalog.is_approved(e)}
+@dataclass
+class Tally:
+    """What a compile run did to the language versions."""
 
+    articles: int = 0
+    published: int = 0
+    kept: int = 0
+    waiting: int = 0
+    held: int = 0
+    down: int = 0
+    unchanged: int = 0
 
-def html_page(markdown_text: str, meta: dict, lang: str, langs: list[str], slug: str) -> str:
-    """A whole HTML page for a localized article, with a switcher to the versions in ``langs``."""
-    html = article_html(body(markdown_text))
-    date = meta.get("date")
-    date_text = date_iso = ""
-    if isinstance(date, datetime.date):
-        date_text = format_date(date, format="long", locale=lang)
-        date_iso = date.isoformat()
-    elif date:
-        date_text = date_iso = str(date)
-    versions = [
-        {"lang": other, "name": native_name(other), "href": f"../{other}/{slug}.html"}
-        for other in langs
-    ]
-    return (
-        _pages()
-        .get_template("article.html")
-        .render(
-            lang=lang,
-            title=meta.get("title", slug),
-            summary=meta.get("summary", ""),
-            author=meta.get("author", ""),
-            date=date_text,
-            date_iso=date_iso,
-            versions=versions,
-            body=Markup(html),
+    def summary(self) -> str:
+        parts = [f"{self.published} version(s) published"]
+        for count, what in (
+            (self.kept, "kept as published before (below the threshold)"),
+            (self.waiting, "not yet publishable"),
+            (self.held, "held back by the quality checks"),
+            (self.down, "taken down (unpublished)"),
+        ):
+            if count:
+                parts.append(f"{count} {what}")
+        return (
+            f"compile: {self.articles} article(s) compiled, {', '.join(parts)};"
+            f" {self.unchanged} article(s) unchanged"
         )
-    )
 
 
-def compile_all(config: Config, *, threshold: int | None = None, force: bool = False) -> Report:
+@dataclass
+class _Run:
+    store: Store
+    report: Report
+    gate: bool
+    langs: set[str]
+    tally: Tally = field(default_factory=Tally)
+
+
+def compile_all(
+    config: Config,
+    *,
+    threshold: int | None = None,
+    force: bool = False,
+    langs: Iterable[str] = (),
+    slugs: Iterable[str] = (),
+) -> Report:
     """Write ``public/<lang>/<slug>.md`` and ``.html`` for every article, and every ``.mo`` file.
 
-    A version whose approved translations have quality errors is not published unless ``force``.
+    A version whose approved translations have quality errors is not republished unless
+    ``force``; ``langs`` and ``slugs`` limit the run to those target languages and articles.
     """
     if threshold is not None:
         config = dataclasses.replace(config, threshold=threshold)
     report = Report()
     store = Store(config)
+    wanted_langs, wanted_slugs = set(langs), set(slugs)
+    store.check_names(wanted_langs, wanted_slugs)
+    run = _Run(store, report, gate=not force, langs=wanted_langs)
     stamps = Stamps(config, "compile-force" if force else "compile")
     changed: list[Path] = []
     known: dict[str, Path] = {}
     for path in article_paths(config, report):
         key = config.relative(path)
         info = stamps.info(key)
-        if info and stamps.fresh(key, _inputs_and_outputs(store, path, info)):
+        if info and wanted_slugs and info["slug"] not in wanted_slugs:
+            known[info["slug"]] = path  # not asked for: left as it is
+            stamps.carry(key)
+        elif info and not wanted_langs and stamps.fresh(key, _files(store, path, info)):
             known[info["slug"]] = path
         else:
             changed.append(path)
-    held_back = 0
     articles = load_articles(config, report, changed, known)
     every_article_read = not report.errors  # else a slug might belong to an unreadable file
     live = set(known) | {article.slug for article in articles}
+    run.tally.unchanged = len(known)
     for article in articles:
+        if wanted_slugs and article.slug not in wanted_slugs:
+            continue
         try:
-            published, refused = _compile_article(store, article, report, gate=not force)
+            record = _compile_article(run, article)
         except ParagrafError as e:
             report.fail(e)
             continue
-        if refused:  # not recorded: a rerun must refuse again
-            held_back += 1
-            continue
-        info = {
-            "slug": article.slug,
-            "langs": target_languages(config, article.lang),
-            "published": published,
-        }
-        stamps.record(
-            config.relative(article.path), _inputs_and_outputs(store, article.path, info), **info
-        )
+        if record is not None:  # None: held back, so that a rerun refuses again
+            stamps.record(
+                config.relative(article.path), _files(store, article.path, record), **record
+            )
     stamps.save()
-    if every_article_read:
+    if every_article_read and not wanted_slugs:
         _remove_orphans(config, live, report)
-    report.say(
-        f"compile: {len(changed) - held_back} article(s) compiled,"
-        f" {held_back} held back by the quality checks, {len(known)} unchanged"
-    )
+    report.say(run.tally.summary())
     return report
 
 
-def _public_path(config: Config, lang: str, slug: str, suffix: str) -> Path:
+def public_path(config: Config, lang: str, slug: str, suffix: str) -> Path:
+    """Where a version's compiled file goes."""
     return config.public_dir / lang / f"{slug}{suffix}"
 
 
-def _inputs_and_outputs(store: Store, path: Path, info: dict) -> list[Path]:
+def _files(store: Store, path: Path, info: dict) -> list[Path]:
     slug = info["slug"]
     files = [path]
     for lang in info["langs"]:
         files += [store.catalog_path(lang, slug), store.mo_path(lang, slug)]
     for lang in info["published"]:
-        files += [_public_path(store.config, lang, slug, suffix) for suffix in (".md", ".html")]
+        files += [public_path(store.config, lang, slug, suffix) for suffix in SUFFIXES]
     return files
 
 
-def _refused(po: polib.POFile, ref: CatalogRef, report: Report) -> bool:
-    """The quality gate: report the errors of ``po``'s approved entries; True if there are any."""
-    errors = publish_errors(po, ref)
-    if errors:
-        listed = "".join(f"\n  {problem}" for problem in errors)
-        report.fail(
-            f"{ref.lang}/{ref.slug}: not published: {len(errors)} error(s) in approved translations;"
-            f" fix them, or publish anyway with 'paragraf compile --force':{listed}"
+def _is_published(config: Config, lang: str, slug: str) -> bool:
+    return public_path(config, lang, slug, ".html").exists()
+
+
+def _compile_article(run: _Run, article: Article) -> dict | None:
+    """Compile one article; the stamp info, or None if a version was held back."""
+    config, report = run.store.config, run.report
+    run.tally.articles += 1
+    unpublished = set(article.meta.get("unpublished", []))
+    new: dict[str, publish.Localized] = {}
+    held = False
+    for lang in target_languages(config, article.lang):
+        if run.langs and lang not in run.langs:
+            continue
+        if lang in unpublished:
+            _take_down(config, lang, article.slug, report, run.tally)
+            continue
+        ref = run.store.ref(lang, article.slug, article.lang)
+        try:
+            po = run.store.read(ref)
+        except CatalogError as e:  # this version keeps what was published; the others go on
+            report.fail(e)
+            continue
+        if run.store.write_mo(ref, po):
+            report.say(f"wrote {config.relative(run.store.mo_path(lang, article.slug))}")
+        verdict = _verdict(run, ref, po)
+        if verdict == "publish":
+            new[lang] = publish.localize(article, lang, catalog.published(po))
+        held = held or verdict == "held"
+    if article.lang not in unpublished:
+        new[article.lang] = publish.localize(article, article.lang, {})
+    live = [
+        lang
+        for lang in config.languages
+        if lang not in unpublished and (lang in new or _is_published(config, lang, article.slug))
+    ]
+    for lang, version in new.items():
+        _write(config, article, version, live, report)
+        run.tally.published += lang != article.lang
+    if held:
+        return None
+    return {
+        "slug": article.slug,
+        "langs": target_languages(config, article.lang),
+        "published": live,
+    }
+
+
+def _verdict(run: _Run, ref: CatalogRef, po: polib.POFile) -> str:
+    """``publish``, or why not: ``kept``/``waiting`` (below the threshold) or ``held`` (the gate)."""
+    config, report = run.store.config, run.report
+    counts = catalog.stats(po)
+    share = counts.percent_published()
+    if share < config.threshold:
+        published = _is_published(config, ref.lang, ref.slug)
+        run.tally.kept += published
+        run.tally.waiting += not published
+        what = "kept the published version of" if published else "not publishing"
+        report.say(
+            f"{what} {ref.lang}/{ref.slug}: {share:.0f}% of the words are publishable"
+            f" ({counts.approved} approved and {counts.stale} stale of {counts.total} blocks),"
+            f" below the threshold of {config.threshold}%"
         )
-    return bool(errors)
+        return "kept" if published else "waiting"
+    if run.gate:
+        errors = publish_errors(po, ref)
+        if errors:
+            run.tally.held += 1
+            listed = "".join(f"\n  {problem}" for problem in errors)
+            kept = (
+                " (the published version stays as it was)"
+                if _is_published(config, ref.lang, ref.slug)
+                else ""
+            )
+            report.fail(
+                f"{ref.lang}/{ref.slug}: not published{kept}: {len(errors)} error(s) in approved"
+                f" translations; fix them, or publish anyway with 'paragraf compile --force':{listed}"
+            )
+            return "held"
+    return "publish"
+
+
+def _write(
+    config: Config, article: Article, version: publish.Localized, live: list[str], report: Report
+) -> None:
+    html = publish.page(version, article.lang, live, article.slug, config.english_variant)
+    for suffix, data in ((".md", version.markdown), (".html", html)):
+        out = public_path(config, version.lang, article.slug, suffix)
+        if write_if_changed(out, data.encode("utf-8")):
+            report.say(f"wrote {config.relative(out)}")
+
+
+def _take_down(config: Config, lang: str, slug: str, report: Report, tally: Tally) -> None:
+    """Remove a version its article's front matter lists as unpublished."""
+    removed = False
+    for suffix in SUFFIXES:
+        path = public_path(config, lang, slug, suffix)
+        if path.exists():
+            path.unlink()
+            removed = True
+            report.say(
+                f"removed {config.relative(path)}: unpublished in the article's front matter"
+            )
+    tally.down += removed
 
 
 def _remove_orphans(config: Config, live: set[str], report: Report) -> None:
     """Take down the compiled versions of articles that are gone from ``content/``."""
     for lang in config.languages:
         for path in sorted((config.public_dir / lang).glob("*")):
-            if path.suffix in (".md", ".html") and path.stem not in live:
+            if path.suffix in SUFFIXES and path.stem not in live and not _is_redirect(path):
                 path.unlink()
                 report.say(f"removed {config.relative(path)}: its article is gone")
 
 
-def _unpublish(config: Config, lang: str, slug: str, report: Report) -> None:
-    """Remove a version that may no longer be published."""
-    for suffix in (".md", ".html"):
-        stale = _public_path(config, lang, slug, suffix)
-        if stale.exists():
-            stale.unlink()
-            report.say(f"removed {config.relative(stale)}")
+REDIRECT_MARK = "<!-- paragraf: moved -->"
 
 
-def _lookup(translations: dict[str, str]) -> Callable[[Block], str | None]:
-    """The render lookup of a table of translations by msgid."""
-    return lambda block: translations.get(block.text)
-
-
-def _compile_article(
-    store: Store, article: Article, report: Report, *, gate: bool
-) -> tuple[list[str], bool]:
-    """Compile one article; return the languages whose versions were written, and whether any was refused."""
-    config = store.config
-    catalogs = []
-    for lang in target_languages(config, article.lang):
-        ref = store.ref(lang, article.slug, article.lang)
-        catalogs.append((ref, store.read(ref)))
-    for ref, po in catalogs:
-        if store.write_mo(ref, po):
-            report.say(f"wrote {config.relative(store.mo_path(ref.lang, ref.slug))}")
-    localized = {article.lang: (article.source, article.meta)}
-    refused = False
-    for ref, po in catalogs:
-        lang = ref.lang
-        counts = catalog.stats(po)
-        percent = counts.percent_approved()
-        if percent < config.threshold:
-            report.say(
-                f"skipped {lang}/{article.slug}: {percent:.0f}% approved"
-                f" ({counts.approved} of {counts.total} blocks), below the threshold of {config.threshold}%"
-            )
-            _unpublish(config, lang, article.slug, report)
-            continue
-        if gate and _refused(po, ref, report):
-            refused = True
-            _unpublish(config, lang, article.slug, report)
-            continue
-        translations = approved_translations(po)
-        text = render(article, _lookup(translations), lang=lang)
-        meta = dict(article.meta, lang=lang)
-        for key in TRANSLATABLE_META:
-            if key in meta:
-                meta[key] = translations.get(" ".join(meta[key].split()), meta[key])
-        localized[lang] = (text, meta)
-    published = [lang for lang in config.languages if lang in localized]
-    for lang in published:
-        text, meta = localized[lang]
-        for suffix, data in (
-            (".md", text),
-            (".html", html_page(text, meta, lang, published, article.slug)),
-        ):
-            out = _public_path(config, lang, article.slug, suffix)
-            if write_if_changed(out, data.encode("utf-8")):
-                report.say(f"wrote {config.relative(out)}")
-    return published, refused
+def _is_redirect(path: Path) -> bool:
+    """A page left at an old URL by ``paragraf rename``, pointing to the new one."""
+    if path.suffix != ".html":
+        return False
+    with path.open("rb") as f:
+        return REDIRECT_MARK.encode() in f.read(512)

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, object] = {
     "english_variant": "EN-GB",
     "formality": {},
     "glossary": "translations/glossary.csv",
+    "translatable": ["title", "summary", "author"],
 }
 
 
@@ -42,6 +43,7 @@ class Config:
     english_variant: str = "EN-GB"
     formality: dict[str, str] = field(default_factory=dict)
     glossary_path: Path = Path("translations/glossary.csv")
+    translatable: tuple[str, ...] = ("title", "summary", "author")
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for messages and comments."""
@@ -52,7 +54,15 @@ class Config:
 
     def fingerprint(self) -> str:
         """A string that changes whenever a setting, or paragraf's own code, that shapes the outputs changes."""
-        return repr((self.languages, self.threshold, code_version()))
+        return repr(
+            (
+                self.languages,
+                self.threshold,
+                self.translatable,
+                self.english_variant,
+                code_version(),
+            )
+        )
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +138,16 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         raise ConfigError(
             f"{source}: 'formality' must be a table of language = value, got {formality!r}"
         )
+    translatable = values["translatable"]
+    if not isinstance(translatable, list) or not all(isinstance(x, str) for x in translatable):
+        raise ConfigError(
+            f"{source}: 'translatable' must be a list of front-matter keys, got {translatable!r}"
+        )
+    from .markdown.frontmatter import OWN_KEYS
+
+    own = sorted(set(translatable) & set(OWN_KEYS))
+    if own:
+        raise ConfigError(f"{source}: 'translatable' names {own[0]!r}, which paragraf reads itself")
     folders = {}
     for key in ("content", "translations", "public", "instance", "glossary"):
         value = values[key]
@@ -145,4 +165,5 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         english_variant=variant,
         formality=dict(formality),
         glossary_path=folders["glossary"],
+        translatable=tuple(translatable),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
+from .errors import CatalogError
 from .mt import NOT_CONFIGURED, Batch, Draft, Engine, MTError, NotConfigured, QuotaExceeded
 from .mt import machine_engine as configured_engine
 from .mt.memory import MemoryEngine
@@ -64,10 +65,16 @@ class DraftReport(Report):
 Progress = Callable[[str, int], AbstractContextManager[Any]]
 
 
-def collect(store: Store, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> Iterator[Work]:
-    """Article catalogs with empty entries, filtered by target language and article slug."""
-    for ref in store.catalogs(langs, slugs):
-        po = store.read(ref)
+def collect(
+    store: Store, report: Report, langs: Iterable[str] = (), slugs: Iterable[str] = ()
+) -> Iterator[Work]:
+    """Article catalogs with empty entries; a catalog that cannot be read is reported, skipped."""
+    for ref in store.catalogs(langs, slugs, report=report):
+        try:
+            po = store.read(ref)
+        except CatalogError as e:
+            report.fail(e)
+            continue
         empty = [e.msgid for e in po if not e.obsolete and not e.msgstr]
         if empty:
             yield Work(ref, [e.msgid for e in po if not e.obsolete], empty)
@@ -125,7 +132,7 @@ def draft_all(
     """Draft every empty entry: the memory first, then the machine ``engine`` if given."""
     report = DraftReport()
     store = Store(config)
-    works = list(collect(store, langs, slugs))
+    works = list(collect(store, report, langs, slugs))
     if engine is not None and not dry_run and works:
         engine.check()  # a bad key or an unreachable server stops us before anything changes
     with sync.open_memory(config) as memory:

@@ -7,18 +7,20 @@ since both go through :func:`app.markdown.blocks.parse_article`.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import polib
 
 from .config import Config
+from .errors import ParagrafError
 from .markdown.blocks import Article, parse_article
 from .po import catalog
 from .po.store import Store
 from .project import Report, Stamps, article_paths, load_articles
 
+RENAME_SHARE = 0.6  # blocks a new article shares with a vanished one to be called its rename
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^\\"]*)\\n"$', re.MULTILINE)
 
 
@@ -70,41 +72,93 @@ def _creation_date(path: Path) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def write_template(article: Article, store: Store) -> bool:
+def write_template(article: Article, store: Store, *, check: bool = False) -> bool:
     """Write the article's template if its messages changed; keep the old creation date otherwise."""
     old_date = _creation_date(store.template_path(article.slug))
     pot = template(article, store.config, creation=old_date or catalog.now_stamp())
-    return store.save_template(article.slug, pot, stamp=old_date is not None)
+    return store.save_template(article.slug, pot, stamp=old_date is not None, check=check)
 
 
-def extract_all(config: Config) -> Report:
-    """Write ``translations/templates/<slug>.pot`` for every article whose source changed."""
+def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = ()) -> Report:
+    """Write ``translations/templates/<slug>.pot`` for every article whose source changed.
+
+    With ``check`` nothing is written and the report counts what would change;
+    ``slugs`` limits the run to those articles.
+    """
     report = Report()
     store = Store(config)
     stamps = Stamps(config, "extract")
+    wanted = set(slugs)
     known: dict[str, Path] = {}
     changed: list[Path] = []
     for path in article_paths(config, report):
         key = config.relative(path)
         slug = stamps.info(key).get("slug")
-        if slug and stamps.fresh(key, [path, store.template_path(slug)]):
+        if slug and (
+            wanted and slug not in wanted or stamps.fresh(key, [path, store.template_path(slug)])
+        ):
             known[slug] = path
+            stamps.carry(key)
         else:
             changed.append(path)
+    articles = [
+        a for a in load_articles(config, report, changed, known) if not wanted or a.slug in wanted
+    ]
+    if wanted - {a.slug for a in articles} - set(known):
+        report.fail(
+            f"--article {sorted(wanted - {a.slug for a in articles} - set(known))[0]!r}: no such article in content/"
+        )
+    vanished = [
+        slug
+        for slug in store.slugs()
+        if slug not in known and slug not in {a.slug for a in articles}
+    ]
     written = 0
-    for article in load_articles(config, report, changed, known):
+    for article in articles:
         path = store.template_path(article.slug)
-        if write_template(article, store):
+        renamed = _renamed_from(article, store, vanished) if not path.exists() else None
+        if renamed is not None:
+            report.fail(
+                f"{config.relative(article.path)}: looks like the vanished article {renamed!r}"
+                f" (the same blocks): run 'paragraf rename {renamed} {article.slug}' to keep its"
+                f" translations, history and published pages, or 'paragraf remove {renamed}'"
+                " first to start this article over"
+            )
+            continue
+        if write_template(article, store, check=check):
             written += 1
-            report.say(f"wrote {config.relative(path)}")
+            report.changed += 1
+            report.say(f"{'would write' if check else 'wrote'} {config.relative(path)}")
         stamps.record(config.relative(article.path), [article.path, path], slug=article.slug)
-    stamps.save()
-    report.say(f"extract: {written} template(s) written, {len(stamps.current) - written} unchanged")
-    if not report.errors:
+    if not check:
+        stamps.save()
+    verb = "would be written" if check else "written"
+    report.say(f"extract: {written} template(s) {verb}, {len(stamps.current) - written} unchanged")
+    if not report.errors and not wanted:
         live = {record["info"]["slug"] for record in stamps.current.values()}
         for orphan in (slug for slug in store.slugs() if slug not in live):
             report.say(
-                f"{config.relative(store.template_path(orphan))}: its article is gone; the template and its catalogs are"
-                f" kept (translations are never deleted): remove them by hand if the article is not coming back"
+                f"{config.relative(store.template_path(orphan))}: its article is gone; its template"
+                f" and catalogs are kept: run 'paragraf remove {orphan}' to retire it, or"
+                f" 'paragraf rename {orphan} NEW' if its file was renamed"
             )
     return report
+
+
+def _renamed_from(article: Article, store: Store, vanished: list[str]) -> str | None:
+    """The vanished article whose template holds most of this new article's blocks, if any."""
+    ours = {block.text for block in article.blocks if not block.meta}
+    if not ours or not vanished:
+        return None
+    best, share = None, 0.0
+    for slug in vanished:
+        try:
+            theirs = {
+                e.msgid for e in store.read_template(slug, cached=True) if "title" not in e.comment
+            }
+        except ParagrafError:
+            continue
+        common = len(ours & theirs) / max(len(ours), len(theirs), 1)
+        if common > share:
+            best, share = slug, common
+    return best if share >= RENAME_SHARE else None

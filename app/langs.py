@@ -24,6 +24,7 @@ __all__ = [
     "PROFILES",
     "Profile",
     "base",
+    "date_locale",
     "missing_profiles",
     "native_name",
     "profile",
@@ -107,6 +108,17 @@ def usual_ratio(source_lang: str, target_lang: str) -> float:
     (1.15, 0.87, 1.0)
     """
     return profile(target_lang).length / profile(source_lang).length
+
+
+def date_locale(lang: str, english_variant: str = "EN-GB") -> str:
+    """The Babel locale dates are written in: English follows the configured variant.
+
+    >>> date_locale("en", "EN-GB"), date_locale("en", "EN-US"), date_locale("tr")
+    ('en_GB', 'en_US', 'tr')
+    """
+    if base(lang) == "en":
+        return "en_" + english_variant.split("-")[-1].upper()
+    return lang
 
 
 @lru_cache(maxsize=64)

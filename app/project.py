@@ -30,6 +30,7 @@ class Report:
 
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    changed: int = 0  # files written, or with --check files that would be
 
     def say(self, line: str) -> None:
         """Add a line of output."""
@@ -118,7 +119,7 @@ def load_articles(
     for path in paths:
         display = config.relative(path)
         try:
-            article = read_article(path, display=display)
+            article = read_article(path, display=display, translatable=config.translatable)
             check_article(article, config, display)
         except ParagrafError as e:
             report.fail(e)

@@ -9,8 +9,10 @@ import polib
 
 from .checks import check_pair
 from .config import Config
+from .errors import CatalogError
 from .po import catalog
 from .po.store import CatalogRef, Store
+from .project import Report
 from .termbase import load_terms
 
 
@@ -65,14 +67,22 @@ def check_entries(
 
 
 def check_catalogs(
-    config: Config, langs: Iterable[str] = (), slugs: Iterable[str] = ()
+    config: Config, report: Report, langs: Iterable[str] = (), slugs: Iterable[str] = ()
 ) -> list[Problem]:
-    """Findings of every article catalog, filtered by target language and article slug."""
+    """Findings of every article catalog, filtered by target language and article slug.
+
+    A catalog or template that cannot be read is told to ``report``; the others go on.
+    """
     terms = glossary_terms(config)
     problems: list[Problem] = []
     store = Store(config)
-    for ref in store.catalogs(langs, slugs):
-        problems.extend(check_entries(store.read(ref), ref.display, ref.lang, terms))
+    for ref in store.catalogs(langs, slugs, report=report):
+        try:
+            po = store.read(ref)
+        except CatalogError as e:
+            report.fail(e)
+            continue
+        problems.extend(check_entries(po, ref.display, ref.lang, terms))
     return problems
 
 

@@ -1,13 +1,21 @@
-"""Progress of every article in every target language, from the catalogs."""
+"""Progress of every article in every target language, from the catalogs, in words.
+
+Words are what translators are paid by: the percentages are shares of the source
+words. *approved%* is the translators' progress; *published%* (approved and stale) is
+what the compile threshold compares. Block counts stand beside them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import Config
 from .errors import CatalogError
 from .po import catalog
 from .po.store import Store
+from .project import Report
+from .tm import diff_words
 
 
 @dataclass
@@ -23,35 +31,81 @@ class Row:
         return {"article": self.slug, "lang": self.lang, **self.stats.as_dict()}
 
 
-def status_rows(config: Config, langs: tuple[str, ...] = ()) -> list[Row]:
-    """A row per article and target language (only ``langs`` if given), sorted by article."""
+@dataclass(frozen=True)
+class StaleBlock:
+    """A block whose source changed after its translation was approved."""
+
+    path: str
+    line: int
+    msgid: str
+    previous: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: stale: {diff_words(self.previous, self.msgid)}"
+
+
+def status_rows(config: Config, report: Report, langs: Iterable[str] = ()) -> list[Row]:
+    """A row per article and target language, sorted by article; broken catalogs reported."""
     rows = []
     store = Store(config)
-    for ref in store.catalogs(langs):
+    for ref in store.catalogs(langs, report=report):
         if not store.exists(ref):
-            raise CatalogError(f"{ref.display}: missing; run 'paragraf update'")
-        rows.append(Row(ref.slug, ref.lang, catalog.stats(store.read(ref))))
+            report.fail(f"{ref.display}: missing; run 'paragraf update'")
+            continue
+        try:
+            rows.append(Row(ref.slug, ref.lang, catalog.stats(store.read(ref))))
+        except CatalogError as e:
+            report.fail(e)
     return rows
+
+
+def stale_blocks(config: Config, report: Report, langs: Iterable[str] = ()) -> list[StaleBlock]:
+    """The stale blocks of every catalog, with the source their translation was approved for."""
+    found = []
+    store = Store(config)
+    for ref in store.catalogs(langs, report=report):
+        try:
+            po = store.read(ref)
+        except CatalogError as e:
+            report.fail(e)
+            continue
+        before = catalog.approved_before(po)
+        for entry in po:
+            if not entry.obsolete and catalog.status(entry, before) == "stale":
+                line = entry.linenum or 1
+                found.append(StaleBlock(ref.display, line, entry.msgid, entry.previous_msgid or ""))
+    return found
+
+
+HEAD = (
+    "article",
+    "lang",
+    "approved",
+    "stale",
+    "draft",
+    "untranslated",
+    "words",
+    "approved%",
+    "published%",
+)
 
 
 def format_table(rows: list[Row]) -> str:
     """The rows as an aligned text table with a header line."""
-    head = ("article", "lang", "approved", "draft", "untranslated", "words", "approved%")
     body = [
         (
             r.slug,
             r.lang,
-            str(r.stats.approved),
-            str(r.stats.draft),
-            str(r.stats.untranslated),
+            *(str(getattr(r.stats, s)) for s in catalog.STATUSES),
             str(r.stats.words),
             f"{r.stats.percent_approved():.0f}%",
+            f"{r.stats.percent_published():.0f}%",
         )
         for r in rows
     ]
-    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    widths = [max(len(row[i]) for row in [HEAD, *body]) for i in range(len(HEAD))]
     lines = []
-    for row in [head, *body]:
+    for row in [HEAD, *body]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
         cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
         lines.append("  ".join(cells).rstrip())

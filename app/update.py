@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import ExitStack
 
 import polib
@@ -13,38 +14,77 @@ from .po.store import CatalogRef, Store
 from .project import Report, Stamps
 
 
-def update_all(config: Config) -> Report:
-    """Create or update ``translations/<lang>/LC_MESSAGES/<slug>.po`` from every template."""
+def update_all(
+    config: Config, *, check: bool = False, slugs: Iterable[str] = (), langs: Iterable[str] = ()
+) -> Report:
+    """Create or update ``translations/<lang>/LC_MESSAGES/<slug>.po`` from every template.
+
+    With ``check`` nothing is written and the report counts what would change; ``slugs``
+    and ``langs`` limit the run to those articles and target languages.
+    """
     report = Report()
     store = Store(config)
     stamps = Stamps(config, "update")
+    wanted_slugs, wanted_langs = set(slugs), set(langs)
+    store.check_names(wanted_langs, wanted_slugs)
     written = fresh = 0
     for slug in store.slugs():
         key = config.relative(store.template_path(slug))
-        langs = stamps.info(key).get("langs")
-        if langs and stamps.fresh(key, _files(store, slug, langs)):
+        previous = stamps.info(key).get("langs")
+        if wanted_slugs and slug not in wanted_slugs:
+            stamps.carry(key)
+            continue
+        if previous and not wanted_langs and stamps.fresh(key, _files(store, slug, previous)):
             fresh += 1
             continue
         try:
-            written += _update_article(store, slug, stamps, report)
+            written += _update_article(store, slug, stamps, report, check, wanted_langs)
         except ParagrafError as e:
             report.fail(e)
             stamps.carry(key)  # what was known of its catalogs still holds next time
-    stamps.save()
-    report.say(f"update: {written} catalog(s) written, {fresh} article(s) unchanged")
+    if not check:
+        stamps.save()
+    _mention_unextracted(config, store, report)
+    verb = "would be written" if check else "written"
+    report.say(f"update: {written} catalog(s) {verb}, {fresh} article(s) unchanged")
     return report
+
+
+def _mention_unextracted(config: Config, store: Store, report: Report) -> None:
+    """Say which articles have no template yet: update works from templates only."""
+    extracted = {
+        record.get("info", {}).get("slug") for record in Stamps(config, "extract").seen.values()
+    }
+    templates = set(store.slugs())
+    if not config.content_dir.is_dir():
+        return
+    waiting = [
+        p
+        for p in sorted(config.content_dir.rglob("*.md"))
+        if p.stem not in templates and p.stem not in extracted
+    ]
+    if waiting:
+        names = ", ".join(config.relative(p) for p in waiting[:3]) + (
+            " …" if len(waiting) > 3 else ""
+        )
+        report.say(
+            f"{len(waiting)} article(s) have no template yet ({names}): run 'paragraf extract' first"
+        )
 
 
 def _files(store: Store, slug: str, langs: list[str]) -> list:
     return [store.template_path(slug), *(store.catalog_path(lang, slug) for lang in langs)]
 
 
-def _update_article(store: Store, slug: str, stamps: Stamps, report: Report) -> int:
+def _update_article(
+    store: Store, slug: str, stamps: Stamps, report: Report, check: bool, langs: set[str]
+) -> int:
     """Merge one template into its catalogs; nothing is written if any catalog is unreadable."""
     config = store.config
     template = store.read_template(slug)
     source_lang = catalog.source_language(template)
-    refs = [store.ref(lang, slug, source_lang) for lang in store.targets(source_lang)]
+    targets = [lang for lang in store.targets(source_lang) if not langs or lang in langs]
+    refs = [store.ref(lang, slug, source_lang) for lang in targets]
     now = catalog.now_stamp()
     written = 0
     with ExitStack() as locks:  # the review UI and drafting write these catalogs too
@@ -57,15 +97,19 @@ def _update_article(store: Store, slug: str, stamps: Stamps, report: Report) -> 
             _check_nothing_lost(ref, old, known.get(ref.lang, 0))
             merged.append((ref, catalog.merge(template, old, ref.lang, revision=now)))
         for ref, po in merged:
-            if store.save(ref, po, stamp=True):
+            if store.save(ref, po, stamp=True, check=check):
                 written += 1
-                report.say(f"wrote {ref.display}")
-    langs = [ref.lang for ref in refs]
+                report.changed += 1
+                report.say(f"{'would write' if check else 'wrote'} {ref.display}")
+    if langs:  # a partial run: the other languages were not looked at
+        stamps.carry(config.relative(store.template_path(slug)))
+        return written
+    langs_done = [ref.lang for ref in refs]
     translated = {ref.lang: _translated(po) for ref, po in merged}
     stamps.record(
         config.relative(store.template_path(slug)),
-        _files(store, slug, langs),
-        langs=langs,
+        _files(store, slug, langs_done),
+        langs=langs_done,
         translated=translated,
     )
     return written

@@ -224,6 +224,8 @@ def update_user(
         raise UserError(f"UI language must be one of {', '.join(UI_LANGS)}, got {ui_lang!r}")
     with db:
         if role is not None:
+            if role != "admin":
+                _keep_an_admin(db, user_id, "take away the admin role of")
             db.execute("UPDATE users SET role = ? WHERE id = ?", (role, user_id))
         if langs is not None:
             db.execute("UPDATE users SET langs = ? WHERE id = ?", (" ".join(langs), user_id))
@@ -232,9 +234,24 @@ def update_user(
 
 
 def delete_user(db: sqlite3.Connection, user_id: int) -> None:
-    """Remove a user (their history stays, under their name)."""
+    """Remove a user (their history stays, under their name); never the last admin."""
     with db:
+        _keep_an_admin(db, user_id, "remove")
         db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+
+def _keep_an_admin(db: sqlite3.Connection, user_id: int, what: str) -> None:
+    """Refuse a change that would leave nobody able to manage users."""
+    row = db.execute("SELECT name, role FROM users WHERE id = ?", (user_id,)).fetchone()
+    if row is None or row[1] != "admin":
+        return
+    others = db.execute(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND id != ?", (user_id,)
+    ).fetchone()[0]
+    if not others:
+        raise UserError(
+            f"cannot {what} {row[0]!r}: it is the last admin; make another user admin first"
+        )
 
 
 def ensure_admin(db: sqlite3.Connection) -> str | None:

@@ -41,7 +41,7 @@ def test_extract_update_write_valid_catalogs(project: Project) -> None:
         assert po.metadata["Language"] == lang
         assert po.metadata["Plural-Forms"].startswith(plural)
         assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
-        assert len(po) == 20  # 23 blocks, four "Ibıd." references share one entry
+        assert len(po) == 21  # 24 blocks, four "Ibıd." references share one entry
         ibid = po.find("Ibıd.")
         assert [line for _, line in ibid.occurrences] == ["39", "41", "43", "45"]
         assert all("python-format" not in e.flags for e in po)
@@ -173,7 +173,8 @@ def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project:
     built = (project.root / "public" / "tr" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert 'title: "⟦Allegations of North Korea-Russia Arms Trade⟧"' in built
     assert "lang: tr\n" in built
-    assert "date: 2024-01-11\nauthor: Zeki Talustan Gülten\n" in built  # other keys untouched
+    assert 'date: 2024-01-11\nauthor: "⟦Zeki Talustan Gülten⟧"\n' in built  # the author too
+    assert "\nslug: " not in built and "lang: tr\ndate: 2024-01-11" in built  # others untouched
     for marker in ("i", "ii", "iii", "iv", "v", "vi"):
         assert f"\n[{marker}] ⟦" in built  # reference markers stay outside the translation
     assert "\n* * *\n" in built
@@ -191,7 +192,7 @@ def test_pseudo_translation_compiles_every_block_and_keeps_the_skeleton(project:
     assert f'<a href="../en/{SLUG}.html" hreflang="en" lang="en">English</a>' in html
     assert f'<link rel="alternate" hreflang="en" href="../en/{SLUG}.html">' in html
     en_html = (project.root / "public" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert "January 11, 2024" in en_html
+    assert "11 January 2024" in en_html  # English dates follow the configured EN-GB
     mo = polib.mofile(str(project.po("tr", SLUG).with_suffix(".mo")))
     assert mo.find("Ibıd.").msgstr == "⟦Ibıd.⟧"
 
@@ -204,8 +205,8 @@ def test_threshold_holds_back_incomplete_articles(project: Project) -> None:
     result = project.run("compile")
     assert result.exit_code == 0
     assert (
-        f"skipped tr/{SLUG}: 0% approved (0 of 20 blocks), below the threshold of 100%"
-        in result.output
+        f"not publishing tr/{SLUG}: 0% of the words are publishable (0 approved and 0 stale"
+        " of 21 blocks), below the threshold of 100%" in result.output
     )
     assert not (project.root / "public" / "tr" / f"{SLUG}.md").exists()
     html = (project.root / "public" / "ru" / f"{SLUG}.html").read_text(encoding="utf-8")
@@ -227,21 +228,23 @@ def test_status_table_and_json(project: Project) -> None:
     result = project.run("status", "--json")
     rows = {(r["article"], r["lang"]): r for r in json.loads(result.output)}
     tr = rows[(SLUG, "tr")]
-    assert (tr["approved"], tr["draft"], tr["untranslated"]) == (1, 1, 18)
+    assert (tr["approved"], tr["stale"], tr["draft"], tr["untranslated"]) == (1, 0, 1, 19)
     assert tr["approved_words"] == 1
-    assert tr["percent"] == 5.0
-    assert rows[(SLUG, "ru")]["untranslated"] == 20
+    assert tr["percent"] == round(100 * 1 / tr["words"], 1)  # one approved word of the source's
+    assert rows[(SLUG, "ru")]["untranslated"] == 21
     table = project.run("status", "--lang", "tr").output.splitlines()
     assert table[0].split() == [
         "article",
         "lang",
         "approved",
+        "stale",
         "draft",
         "untranslated",
         "words",
         "approved%",
+        "published%",
     ]
-    assert table[1].split()[:5] == [SLUG, "tr", "1", "1", "18"]
+    assert table[1].split()[:6] == [SLUG, "tr", "1", "0", "1", "19"]
     assert len(table) == 2
 
 
@@ -325,12 +328,30 @@ def test_pybabel_extract_finds_the_same_messages(project: Project) -> None:
         check=True,
         capture_output=True,
         cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this tree's extractor, not an installed one
     )
     project.run("extract")
     ours = polib.pofile(str(project.root / "translations" / "templates" / f"{SLUG}.pot"))
     theirs = polib.pofile(str(out))
     assert [e.msgid for e in theirs] == [e.msgid for e in ours]
     assert [e.occurrences for e in theirs] == [e.occurrences for e in ours]
+
+
+def test_the_readmes_pybabel_command_extracts_the_articles_only(tmp_path) -> None:
+    command = 'pybabel extract -F babel.cfg --ignore-dirs ".* ._ app" -o articles.pot .'
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    out = tmp_path / "articles.pot"
+    subprocess.run(
+        [sys.executable, "-c", "from babel.messages.frontend import main; main()"]
+        + ["extract", "-F", "babel.cfg", "--ignore-dirs", ".* ._ app", "-o", str(out), "."],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    entries = polib.pofile(str(out))
+    assert len(entries) > 0
+    assert all(path.startswith("content/") for e in entries for path, _ in e.occurrences)
 
 
 def test_duplicate_msgid_in_a_hand_edited_catalog_names_the_line(project: Project) -> None:

@@ -129,16 +129,18 @@ def test_a_script_in_a_translation_never_reaches_the_published_page(project: Pro
     assert "<img" in page  # the harmless rest of the markup stays
 
 
-def test_a_refused_version_is_taken_down(project: Project) -> None:
+def test_a_refused_version_keeps_what_was_published(project: Project) -> None:
     prepare(project)
     translate(project, "ru", lambda s: good_russian(s).replace("https://", "http://"))
     assert project.run("compile", "--force").exit_code == 0
     built = project.root / "public" / "ru" / f"{SLUG}.md"
-    assert built.exists()
+    before = built.read_bytes()
+    translate(project, "ru", lambda s: good_russian(s).replace("https://", "ftp://"))
     result = project.run("compile")
     assert result.exit_code == 1
-    assert not built.exists() and f"removed public/ru/{SLUG}.md" in result.output
-    assert "Русский" not in (project.root / "public" / "en" / f"{SLUG}.html").read_text(
+    assert f"ru/{SLUG}: not published (the published version stays as it was)" in result.output
+    assert built.read_bytes() == before  # no page goes down by accident
+    assert "Русский" in (project.root / "public" / "en" / f"{SLUG}.html").read_text(
         encoding="utf-8"
     )
 

@@ -37,7 +37,8 @@ from ..po import text as boundary
 from . import frontmatter, inline
 from .inline import NUMBERED
 
-TRANSLATABLE_META = ("title", "summary")
+#: The front-matter keys translated unless a project says otherwise ([tool.paragraf] translatable).
+TRANSLATABLE_META = ("title", "summary", "author")
 # A reference-list entry opens with a marker as published (the marker is defined in .inline).
 _REFERENCE = re.compile(rf"^{NUMBERED}[ \t]+(?=\S)")
 # What would turn the start of a paragraph into another block: a list marker, an
@@ -82,6 +83,7 @@ class Block:
     line: int
     start: int
     end: int
+    meta: bool = False  # a front-matter value (its kind is the key)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def read_article(path: Path, *, display: str | None = None) -> Article:
+def read_article(
+    path: Path, *, display: str | None = None, translatable: tuple[str, ...] = TRANSLATABLE_META
+) -> Article:
     """Read and segment the article at ``path``; errors name ``display`` (default: the path)."""
     name = display or str(path)
     data = path.read_bytes()
@@ -124,17 +128,24 @@ def read_article(path: Path, *, display: str | None = None) -> Article:
             f"{name}:{line}: not UTF-8 (byte {data[e.start]:#04x});"
             " save the file as UTF-8 and run again"
         ) from e
-    return parse_article(text.removeprefix("\ufeff"), path=path, display=name)
+    text = text.removeprefix("\ufeff")
+    return parse_article(text, path=path, display=name, translatable=translatable)
 
 
-def parse_article(text: str, *, path: Path, display: str | None = None) -> Article:
-    """Segment the article ``text`` read from ``path``."""
+def parse_article(
+    text: str,
+    *,
+    path: Path,
+    display: str | None = None,
+    translatable: tuple[str, ...] = TRANSLATABLE_META,
+) -> Article:
+    """Segment the article ``text`` read from ``path``; ``translatable``: the front-matter keys."""
     name = display or str(path)
     _check_characters(text, name)
     lines = text.split("\n")
     starts = _line_starts(lines)
     meta, fm_end = frontmatter.parse(lines, name)
-    blocks = list(_meta_blocks(meta, lines, starts, fm_end, name))
+    blocks = list(_meta_blocks(meta, translatable, lines, starts, fm_end, name))
     lang_span = frontmatter.value_span("lang", lines, starts, fm_end)
     if lang_span is None:  # pragma: no cover - _front_matter already requires lang
         raise SourceError(f"{name}:1: front matter has no 'lang' key")
@@ -189,9 +200,7 @@ def render(article: Article, lookup: Callable[[Block], str | None], lang: str | 
         translation = lookup(block)
         if translation is None or translation == block.text:
             continue
-        edits.append(
-            (block.start, block.end, _inline_source(block.kind, translation, article.newline))
-        )
+        edits.append((block.start, block.end, _inline_source(block, translation, article.newline)))
     edits.sort()
     out: list[str] = []
     pos = 0
@@ -240,13 +249,14 @@ def _code_line_ends(content: str) -> set[int]:
     return inside
 
 
-def _inline_source(kind: str, translation: str, newline: str = "\n") -> str:
+def _inline_source(block: Block, translation: str, newline: str = "\n") -> str:
     """A translation as Markdown for a block of ``kind``, unable to change the block's structure.
 
     A line break inside a block becomes a hard line break in the file's own line ending:
     a backslash, or two spaces after a line that ends with a backslash of its own.
     """
-    if kind in TRANSLATABLE_META:
+    kind = block.kind
+    if block.meta:
         return " " + json.dumps(" ".join(translation.split()), ensure_ascii=False)
     if kind == "heading":
         text = _BLOCK_START.sub(_escape_block_start, " ".join(translation.split()))
@@ -294,18 +304,26 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _meta_blocks(
-    meta: dict[str, Any], lines: list[str], starts: list[int], fm_end: int, name: str
+    meta: dict[str, Any],
+    keys: tuple[str, ...],
+    lines: list[str],
+    starts: list[int],
+    fm_end: int,
+    name: str,
 ) -> Iterator[Block]:
-    for key in TRANSLATABLE_META:
+    for key in keys:
         value = meta.get(key)
         if not value:
             continue
+        if not isinstance(value, str):
+            raise SourceError(f"{name}:1: front matter {key!r} is translated, so it must be text")
         span = frontmatter.value_span(key, lines, starts, fm_end)
         if span is None:
             raise SourceError(
                 f"{name}:1: front matter {key!r} must be a top-level key at the start of a line"
             )
-        yield Block(key, " ".join(value.split()), _line_of(starts, span[0]), span[0], span[1])
+        text = " ".join(value.split())
+        yield Block(key, text, _line_of(starts, span[0]), span[0], span[1], meta=True)
 
 
 def _line_of(starts: list[int], offset: int) -> int:

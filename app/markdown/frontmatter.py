@@ -7,8 +7,9 @@ It is read with YAML's safe loader, and more narrowly:
   megabytes of pages; a front matter of more than 64 KiB, or a value of more than
   10,000 characters, is refused as well;
 - typed keys: ``lang`` (required), ``slug``, ``title``, ``summary`` and ``author`` are
-  text; ``date`` is a date (``2024-01-11``, quoted or not); an error names the key's
-  line. Other keys are copied through as they are.
+  text, ``title`` is required; ``date`` is a date (``2024-01-11``, quoted or not);
+  ``unpublished`` lists languages whose version is not to be published
+  (``paragraf unpublish``). An error names the key's line. Other keys are copied through.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from ..errors import SourceError
 
 FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$")
 TEXT_KEYS = ("lang", "slug", "title", "summary", "author")
+#: Keys paragraf itself reads, which are never translated.
+OWN_KEYS = ("lang", "slug", "date", "unpublished")
 MAX_BYTES = 64 * 1024
 MAX_VALUE = 10_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -96,6 +99,12 @@ def _check_types(meta: dict[str, Any], lines: list[str], end: int, name: str) ->
         raise SourceError(
             f"{name}:1: front matter has no 'lang' key; add the article's language, e.g. 'lang: en'"
         )
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise SourceError(
+            f"{name}:1: front matter has no 'title'; every article needs one (it heads the"
+            " published page), e.g. 'title: Allegations of North Korea-Russia Arms Trade'"
+        )
     for key, value in meta.items():
         if key in TEXT_KEYS and not isinstance(value, str):
             raise SourceError(f"{where(key)}: front matter {key!r} must be text, got {value!r}")
@@ -103,6 +112,12 @@ def _check_types(meta: dict[str, Any], lines: list[str], end: int, name: str) ->
             raise SourceError(
                 f"{where(key)}: front matter {key!r} is longer than {MAX_VALUE:,} characters"
             )
+    unpublished = meta.get("unpublished", [])
+    if not (isinstance(unpublished, list) and all(isinstance(x, str) for x in unpublished)):
+        raise SourceError(
+            f"{where('unpublished')}: front matter 'unpublished' must be a list of languages,"
+            f" e.g. [ru], got {unpublished!r}"
+        )
     date = meta.get("date")
     if date is not None and not isinstance(date, datetime.date):
         try:

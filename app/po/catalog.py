@@ -73,19 +73,32 @@ def read(path: Path, name: str) -> polib.POFile:
     return parse(text.removeprefix("\ufeff"), name)
 
 
-def save(po: polib.POFile, path: Path) -> bool:
-    """Write ``po`` to ``path`` atomically unless it already holds the same bytes."""
+def save(po: polib.POFile, path: Path, *, check: bool = False) -> bool:
+    """Write ``po`` to ``path`` atomically unless it already holds the same bytes.
+
+    With ``check`` nothing is written: the answer says whether it would be.
+    """
+    if check:
+        try:
+            return path.read_bytes() != dump(po)
+        except FileNotFoundError:
+            return True
     return write_if_changed(path, dump(po), sync=True)
 
 
-def save_stamped(po: polib.POFile, path: Path, date_key: str) -> bool:
-    """Save ``po``, setting header ``date_key`` to now only if the content otherwise changed."""
+def save_stamped(po: polib.POFile, path: Path, date_key: str, *, check: bool = False) -> bool:
+    """Save ``po``, setting header ``date_key`` to now only if the content otherwise changed.
+
+    With ``check`` nothing is written: the answer says whether it would be.
+    """
     entries = body(po)
     try:
         if path.read_bytes() == head(po) + entries:
             return False
     except FileNotFoundError:
         pass
+    if check:
+        return True
     po.metadata[date_key] = now_stamp()
     return write_if_changed(path, head(po) + entries, sync=True)
 
@@ -186,6 +199,8 @@ def merge(
                     msgstr=entry.msgstr,
                     tcomment=entry.tcomment,
                     flags=list(entry.flags),
+                    # a draft that comes back (an edit made again) still knows its old source
+                    previous_msgid=entry.previous_msgid if entry.fuzzy else None,
                     obsolete=True,
                 )
             )
@@ -224,60 +239,110 @@ def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -
     return used
 
 
+STATUSES = ("approved", "stale", "draft", "untranslated")
+
+
 @dataclass
 class Stats:
-    """Counts of a catalog's entries and their source words, by state."""
+    """Counts of a catalog's active entries and their source words, by publication status.
+
+    *stale*: the block's source changed after its translation was approved; the last
+    approved translation is still what compile publishes, until a person approves a new
+    one. The others are the gettext states.
+    """
 
     approved: int = 0
+    stale: int = 0
     draft: int = 0
     untranslated: int = 0
     approved_words: int = 0
+    stale_words: int = 0
     draft_words: int = 0
     untranslated_words: int = 0
 
     @property
     def total(self) -> int:
         """Number of active entries."""
-        return self.approved + self.draft + self.untranslated
+        return self.approved + self.stale + self.draft + self.untranslated
 
     @property
     def words(self) -> int:
         """Source words of all active entries."""
-        return self.approved_words + self.draft_words + self.untranslated_words
+        return self.approved_words + self.stale_words + self.draft_words + self.untranslated_words
+
+    def percent(self, *statuses: str) -> float:
+        """Share of the source words in ``statuses``, in percent (an empty catalog is complete)."""
+        if not self.words:
+            return 100.0
+        return 100.0 * sum(getattr(self, f"{s}_words") for s in statuses) / self.words
 
     def percent_approved(self) -> float:
-        """Share of entries approved, in percent (an empty catalog is complete)."""
-        return 100.0 * self.approved / self.total if self.total else 100.0
+        """Share of the words approved: the translators' progress."""
+        return self.percent("approved")
+
+    def percent_published(self) -> float:
+        """Share of the words compile publishes translated (approved or stale): the threshold's."""
+        return self.percent("approved", "stale")
 
     def as_dict(self) -> dict[str, float | int]:
-        """The counts and the percentage as plain values, for JSON."""
-        return {
-            "approved": self.approved,
-            "draft": self.draft,
-            "untranslated": self.untranslated,
-            "approved_words": self.approved_words,
-            "draft_words": self.draft_words,
-            "untranslated_words": self.untranslated_words,
-            "total": self.total,
-            "words": self.words,
-            "percent": round(self.percent_approved(), 1),
-        }
+        """The counts and the percentages as plain values, for JSON."""
+        data: dict[str, float | int] = {}
+        for status in STATUSES:
+            data[status] = getattr(self, status)
+        for status in STATUSES:
+            data[f"{status}_words"] = getattr(self, f"{status}_words")
+        data.update(
+            total=self.total,
+            words=self.words,
+            percent=round(self.percent_approved(), 1),
+            percent_published=round(self.percent_published(), 1),
+        )
+        return data
 
 
 def state(entry: polib.POEntry) -> str:
-    """``approved``, ``draft`` or ``untranslated``."""
+    """The gettext state: ``approved``, ``draft`` or ``untranslated``."""
     if not entry.msgstr:
         return "untranslated"
     return "draft" if entry.fuzzy else "approved"
 
 
-def stats(entries: Iterable[polib.POEntry]) -> Stats:
-    """Count active ``entries`` and their source words by state."""
+def approved_before(po: polib.POFile) -> dict[str, str]:
+    """msgid → translation of the obsolete entries that were approved (changed blocks' old text)."""
+    return {e.msgid: e.msgstr for e in po if e.obsolete and e.msgstr and not e.fuzzy}
+
+
+def status(entry: polib.POEntry, before: dict[str, str]) -> str:
+    """``approved``, ``stale``, ``draft`` or ``untranslated`` (``before``: :func:`approved_before`)."""
+    gettext_state = state(entry)
+    if gettext_state != "approved" and entry.previous_msgid in before:
+        return "stale"
+    return gettext_state
+
+
+def published(po: polib.POFile) -> dict[str, str]:
+    """msgid → what compile publishes for it: the approved translation, else a stale one."""
+    before = approved_before(po)
+    table = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if is_approved(entry):
+            table[entry.msgid] = entry.msgstr
+        elif entry.previous_msgid in before:
+            table[entry.msgid] = before[entry.previous_msgid]
+    return table
+
+
+def stats(po: polib.POFile | Iterable[polib.POEntry]) -> Stats:
+    """Count the active entries of a catalog and their source words by status."""
+    entries = list(po)
+    before = approved_before(entries)  # type: ignore[arg-type]
     result = Stats()
     for entry in entries:
         if entry.obsolete:
             continue
-        name = state(entry)
+        name = status(entry, before)
         words = len(entry.msgid.split())
         setattr(result, name, getattr(result, name) + 1)
         setattr(result, f"{name}_words", getattr(result, f"{name}_words") + words)

@@ -144,7 +144,7 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
     flags = [f for f in entry.flags if f != "fuzzy"]
     if state == "draft":
         flags.insert(0, "fuzzy")
-    else:
+    elif state == "approved":  # until then, the old source says what the stale translation was for
         entry.previous_msgid = None
         entry.previous_msgctxt = None
     entry.flags = flags

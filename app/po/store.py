@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import polib
 
@@ -144,29 +144,44 @@ class Store:
         return [lang for lang in self.config.languages if lang != source_lang]
 
     def catalogs(
-        self, langs: Iterable[str] = (), slugs: Iterable[str] = ()
+        self, langs: Iterable[str] = (), slugs: Iterable[str] = (), report: Any = None
     ) -> Iterator[CatalogRef]:
-        """Every article catalog, or those of the given target languages and article slugs."""
+        """Every article catalog, or those of the given target languages and article slugs.
+
+        A template that cannot be read is told to ``report`` (``fail(error)``) and its
+        article skipped, so one bad file never stops the others; without a report it raises.
+        """
         langs, slugs = set(langs), set(slugs)
-        strangers = sorted(langs - set(self.config.languages))
+        known = self.check_names(langs, slugs)
+        for slug in known:
+            if slugs and slug not in slugs:
+                continue
+            try:
+                source_lang = self.source_language(slug)
+            except CatalogError as e:
+                if report is None:
+                    raise
+                report.fail(e)
+                continue
+            for lang in self.targets(source_lang):
+                if not langs or lang in langs:
+                    yield self.ref(lang, slug, source_lang)
+
+    def check_names(self, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[str]:
+        """Raise unless every ``--lang`` is configured and every ``--article`` has a template."""
+        strangers = sorted(set(langs) - set(self.config.languages))
         if strangers:
             raise ConfigError(
                 f"--lang {strangers[0]!r}: not a configured language;"
                 f" use one of {', '.join(self.config.languages)}"
             )
         known = self.slugs()
-        unknown = slugs - set(known)
+        unknown = set(slugs) - set(known)
         if unknown:
             raise CatalogError(
                 f"--article {sorted(unknown)[0]!r}: no such article template; run 'paragraf extract'"
             )
-        for slug in known:
-            if slugs and slug not in slugs:
-                continue
-            source_lang = self.source_language(slug)
-            for lang in self.targets(source_lang):
-                if not langs or lang in langs:
-                    yield self.ref(lang, slug, source_lang)
+        return known
 
     def find(self, lang: str, slug: str) -> CatalogRef | None:
         """The catalog of ``slug`` in ``lang`` if both are real and it exists, else None."""
@@ -231,18 +246,25 @@ class Store:
             ) from e
         return self.config.instance_dir / "locks" / relative.parent / f"{relative.name}.lock"
 
-    def save(self, ref: CatalogRef, po: polib.POFile, *, stamp: bool = False) -> bool:
-        """Write a catalog atomically if its bytes change (``stamp``: set PO-Revision-Date)."""
-        if stamp:
-            return catalog.save_stamped(po, ref.path, "PO-Revision-Date")
-        return catalog.save(po, ref.path)
+    def save(
+        self, ref: CatalogRef, po: polib.POFile, *, stamp: bool = False, check: bool = False
+    ) -> bool:
+        """Write a catalog atomically if its bytes change (``stamp``: set PO-Revision-Date).
 
-    def save_template(self, slug: str, po: polib.POFile, *, stamp: bool) -> bool:
+        With ``check`` nothing is written: the answer says whether it would be.
+        """
+        if stamp:
+            return catalog.save_stamped(po, ref.path, "PO-Revision-Date", check=check)
+        return catalog.save(po, ref.path, check=check)
+
+    def save_template(
+        self, slug: str, po: polib.POFile, *, stamp: bool, check: bool = False
+    ) -> bool:
         """Write a template atomically if its bytes change (``stamp``: set POT-Creation-Date)."""
         path = self.template_path(slug)
         if stamp:
-            return catalog.save_stamped(po, path, "POT-Creation-Date")
-        return catalog.save(po, path)
+            return catalog.save_stamped(po, path, "POT-Creation-Date", check=check)
+        return catalog.save(po, path, check=check)
 
     def write_mo(self, ref: CatalogRef, po: polib.POFile) -> bool:
         """Write the compiled catalog if its bytes change."""

@@ -85,7 +85,7 @@ def page(lang: str, slug: str) -> Any:
         author=parsed.get("author", ""),
         date=parsed.get("date", ""),
         body=Markup(html),
-        counts=catalog.stats(active),
+        counts=catalog.stats(store().read(ref, cached=True)),
     )
 
 

@@ -74,12 +74,13 @@ def page(lang: str, slug: str) -> Any:
     active = entries(po)
     last = edits.last_edits(get_db(), slug, lang)
     counts = dict.fromkeys(FILTERS, 0)
+    before = catalog.approved_before(po)
     segments = []
     for number, entry in enumerate(active, 1):
         state = catalog.state(entry)
         counts[state] += 1
         if shown in ("all", state):
-            view = segment_view(entry, number, ref.source_lang, lang, last.get(entry.msgid))
+            view = segment_view(entry, number, ref.source_lang, lang, last.get(entry.msgid), before)
             segments.append(view)
     counts["all"] = len(active)
     engine = _engine_label()
@@ -93,7 +94,7 @@ def page(lang: str, slug: str) -> Any:
         counts=counts,
         shown=shown,
         filters=FILTERS,
-        stats=stats_json(catalog.stats(active)),
+        stats=stats_json(catalog.stats(po)),
         can_approve=g.user.may_approve(lang),
         engine=engine,
         js_strings=js_strings(engine),

@@ -108,10 +108,14 @@ def segment_view(
     source_lang: str,
     lang: str,
     last: tuple[str, str] | None,
+    before: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What the page shows of one segment."""
-    previous = entry.previous_msgid if entry.fuzzy and entry.previous_msgid else None
+    """What the page shows of one segment (``before``: the catalog's approved obsolete entries)."""
+    previous = (
+        entry.previous_msgid if entry.previous_msgid and not catalog.is_approved(entry) else None
+    )
     return {
+        "stale": catalog.status(entry, before or {}) == "stale",
         **segment_json(entry, source_lang, lang, last),
         "number": number,
         "msgid": entry.msgid,
@@ -140,7 +144,7 @@ def stats_json(stats: catalog.Stats) -> dict[str, Any]:
     """A catalog's progress as the page's bar and counters show it."""
     words = stats.words or 1
     data: dict[str, Any] = stats.as_dict()
-    for state in ("approved", "draft", "untranslated"):
+    for state in catalog.STATUSES:
         data[f"{state}_share"] = round(100.0 * getattr(stats, f"{state}_words") / words, 2)
     data["percent_words"] = int(100 * stats.approved_words // words) if stats.words else 100
     return data

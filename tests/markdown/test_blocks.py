@@ -34,7 +34,13 @@ def test_golden_template(source: Path) -> None:
 def test_golden_kinds_and_lines() -> None:
     article = read_article(DATA / "structures-en.md")
     kinds = [(b.kind, b.line) for b in article.blocks]
-    assert kinds[:4] == [("title", 2), ("summary", 7), ("heading", 13), ("paragraph", 15)]
+    assert kinds[:5] == [
+        ("title", 2),
+        ("summary", 7),
+        ("author", 6),
+        ("heading", 13),
+        ("paragraph", 15),
+    ]
     assert ("table cell", 35) in kinds
     assert ("footnote", 53) in kinds
     assert ("reference", 51) in kinds
@@ -45,7 +51,7 @@ def test_golden_kinds_and_lines() -> None:
     pot = polib.pofile(
         catalog.dump(template(article, Config(root=DATA), creation=CREATION)).decode()
     )
-    repeated = pot.find(texts[3])
+    repeated = pot.find(texts[4])
     assert [line for _, line in repeated.occurrences] == ["15", "45"]
 
 
@@ -98,7 +104,7 @@ ARTICLES = st.lists(st.tuples(KINDS, INLINE), min_size=1, max_size=8).map(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ARTICLES)
 def test_identity_render_gives_back_the_source(text: str) -> None:
-    article = parse_article(text, path=Path("a.md"))
+    article = parse_article(text, path=Path("a.md"), translatable=())
     assert render(article, lambda block: block.text) == text
     assert render(article, lambda block: None) == text
 
@@ -106,9 +112,9 @@ def test_identity_render_gives_back_the_source(text: str) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ARTICLES)
 def test_pseudo_translation_is_found_again_block_by_block(text: str) -> None:
-    article = parse_article(text, path=Path("a.md"))
+    article = parse_article(text, path=Path("a.md"), translatable=())
     rendered = render(article, lambda block: f"({block.text})", lang="ru")
-    again = parse_article(rendered, path=Path("a.md"))
+    again = parse_article(rendered, path=Path("a.md"), translatable=())
     assert again.lang == "ru"
     # A paragraph may become a reference entry ("[i] …") by its translation: still one paragraph.
     structure = {"reference": "paragraph"}
@@ -122,13 +128,15 @@ def test_pseudo_translation_is_found_again_block_by_block(text: str) -> None:
 @given(ARTICLES, st.lists(INLINE, min_size=1))
 def test_any_translation_keeps_the_block_structure(text: str, translations: list[str]) -> None:
     """Even a translation starting with '1.' or '-' stays in its block (the marker is escaped)."""
-    article = parse_article(text, path=Path("a.md"))
+    article = parse_article(text, path=Path("a.md"), translatable=())
     prefixed = [
         f"{prefix}{t}"
         for prefix, t in zip(["1. ", "- ", "# ", "> ", ""] * 20, translations, strict=False)
     ]
     lookup = {b.text: prefixed[i % len(prefixed)] for i, b in enumerate(article.blocks)}
-    again = parse_article(render(article, lambda block: lookup[block.text]), path=Path("a.md"))
+    again = parse_article(
+        render(article, lambda block: lookup[block.text]), path=Path("a.md"), translatable=()
+    )
     # A paragraph may become a reference entry ("[i] …") by its translation: still one paragraph.
     structure = {"reference": "paragraph"}
     assert [structure.get(b.kind, b.kind) for b in again.blocks] == [
@@ -137,16 +145,16 @@ def test_any_translation_keeps_the_block_structure(text: str, translations: list
 
 
 def test_hard_line_breaks_survive_extraction_and_compilation() -> None:
-    text = "---\nlang: en\n---\n\nRoses are red,  \nviolets are blue,\\\nsugar is sweet\nand so are you.\n"
-    article = parse_article(text, path=Path("poem.md"))
+    text = "---\ntitle: T\nlang: en\n---\n\nRoses are red,  \nviolets are blue,\\\nsugar is sweet\nand so are you.\n"
+    article = parse_article(text, path=Path("poem.md"), translatable=())
     [block] = article.blocks
     assert block.text == "Roses are red,\nviolets are blue,\nsugar is sweet and so are you."
     assert render(article, lambda b: b.text) == text
     rendered = render(article, lambda b: "Güller kırmızı,\nmenekşeler mavi.")
     assert rendered.endswith("\n\nGüller kırmızı,\\\nmenekşeler mavi.\n")
-    assert [b.text for b in parse_article(rendered, path=Path("poem.md")).blocks] == [
-        "Güller kırmızı,\nmenekşeler mavi."
-    ]
+    assert [
+        b.text for b in parse_article(rendered, path=Path("poem.md"), translatable=()).blocks
+    ] == ["Güller kırmızı,\nmenekşeler mavi."]
 
 
 @pytest.mark.parametrize(
@@ -180,7 +188,9 @@ def test_a_pipe_in_a_table_cell_translation_keeps_the_row() -> None:
     rendered = render(source, lambda b: "Türkiye | Rusya" if b.text == "Turkey" else None)
     assert "| Türkiye \\| Rusya  | Abstained |" in rendered
     cells = [
-        b.text for b in parse_article(rendered, path=Path("a.md")).blocks if b.kind == "table cell"
+        b.text
+        for b in parse_article(rendered, path=Path("a.md"), translatable=()).blocks
+        if b.kind == "table cell"
     ]
     assert cells == [
         "Country",
@@ -201,10 +211,14 @@ def test_a_pipe_in_a_table_cell_translation_keeps_the_row() -> None:
     ],
 )
 def test_an_autolink_or_inline_html_at_a_blocks_start_stays_inline(translation: str) -> None:
-    source = parse_article("---\nlang: en\n---\n\nThe report.\n\n- An item.\n", path=Path("a.md"))
+    source = parse_article(
+        "---\ntitle: T\nlang: en\n---\n\nThe report.\n\n- An item.\n",
+        path=Path("a.md"),
+        translatable=(),
+    )
     rendered = render(source, lambda b: translation)
     assert rendered.endswith(f"\n\n{translation}\n\n- {translation}\n")  # no escape added
-    again = parse_article(rendered, path=Path("a.md"))
+    again = parse_article(rendered, path=Path("a.md"), translatable=())
     assert [(b.kind, b.text) for b in again.blocks] == [
         ("paragraph", translation),
         ("list item", translation),
@@ -220,8 +234,12 @@ def test_an_autolink_or_inline_html_at_a_blocks_start_stays_inline(translation: 
     ],
 )
 def test_a_heading_translation_stays_the_heading_text(source: str, translation: str) -> None:
-    article = parse_article(f"---\nlang: en\n---\n\n{source}\n", path=Path("a.md"))
-    again = parse_article(render(article, lambda b: translation), path=Path("a.md"))
+    article = parse_article(
+        f"---\ntitle: T\nlang: en\n---\n\n{source}\n", path=Path("a.md"), translatable=()
+    )
+    again = parse_article(
+        render(article, lambda b: translation), path=Path("a.md"), translatable=()
+    )
     [block] = again.blocks
     assert block.kind == "heading"
     assert block.text.replace("\\", "") == translation

@@ -36,7 +36,7 @@ def test_thirty_parallel_web_writers_on_one_catalog(as_user, web_project) -> Non
     jobs += [(0, f"Yarışan {n}") for n in range(10)]
     sessions = [as_user("tr_reviewer" if n % 2 else "admin") for n in range(len(jobs))]
     tokens = [s.token("/auth/profile") for s in sessions]
-    seen = [segment(web_project, "tr", i) for i in range(20)]
+    seen = [segment(web_project, "tr", i) for i in range(21)]
     barrier = threading.Barrier(len(jobs))
 
     def write(n: int):
@@ -97,9 +97,9 @@ def _process_writer(root: str, jobs: list[tuple[int, str, str]]) -> list[tuple[i
 
 
 def test_worker_processes_never_lose_an_update(web_project) -> None:
-    # 4 processes × 6 threads = 24 writers: 20 distinct segments, and 4 racing on segment 7.
-    jobs = [(i, f"Süreç yazarı {i}", "draft" if i % 2 else "approved") for i in range(20)]
-    jobs += [(7, f"Yarış {n}", "draft") for n in range(4)]
+    # 4 processes × 6 threads = 24 writers: 21 distinct segments, and 3 racing on segment 7.
+    jobs = [(i, f"Süreç yazarı {i}", "draft" if i % 2 else "approved") for i in range(21)]
+    jobs += [(7, f"Yarış {n}", "draft") for n in range(3)]
     chunks = [jobs[n::4] for n in range(4)]
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
@@ -110,8 +110,8 @@ def test_worker_processes_never_lose_an_update(web_project) -> None:
         ]
     saved = [(i, text) for i, text, status in results if status == "saved"]
     conflicts = [r for r in results if r[2] == "conflict"]
-    assert sorted(i for i, _ in saved) == list(range(20))
-    assert len(conflicts) == 4
+    assert sorted(i for i, _ in saved) == list(range(21))
+    assert len(conflicts) == 3
     entries = [e for e in catalog.load(catalog_file(web_project, "tr")) if not e.obsolete]
     for index, text in saved:
         assert entries[index].msgstr == text

@@ -30,7 +30,7 @@ def test_rebuild_gives_every_language_pair_including_turkish_russian(project: Pr
     approve(project, "ru", lambda s: f"RU {s}")
     result = project.run("tm", "rebuild")
     assert result.exit_code == 0, result.output
-    for pair in ("en→tr: 20 pairs", "tr→en: 20 pairs", "tr→ru: 20 pairs", "ru→tr: 20 pairs"):
+    for pair in ("en→tr: 21 pairs", "tr→en: 21 pairs", "tr→ru: 21 pairs", "ru→tr: 21 pairs"):
         assert pair in result.output
 
 
@@ -68,7 +68,7 @@ def test_export_then_import_round_trip(project: Project, tmp_path, monkeypatch) 
     approve(project, "tr", lambda s: f"Türkçe: {s} ı İ ş ğ")
     tmx = tmp_path / "out.tmx"
     result = project.run("tm", "export", "--from", "en", "--to", "tr", str(tmx))
-    assert result.exit_code == 0 and "wrote 20 pairs" in result.output
+    assert result.exit_code == 0 and "wrote 21 pairs" in result.output
     assert '<tmx version="1.4">' in tmx.read_text(encoding="utf-8")
     other = Project(tmp_path / "other")
     (other.root / "content").mkdir(parents=True)
@@ -76,7 +76,7 @@ def test_export_then_import_round_trip(project: Project, tmp_path, monkeypatch) 
     monkeypatch.chdir(other.root)
     result = other.run("tm", "import", str(tmx))
     assert result.exit_code == 0, result.output
-    assert "40 pairs imported" in result.output  # both directions of 20 units
+    assert "42 pairs imported" in result.output  # both directions of 21 units
     found = other.run("tm", "search", FIRST, "--from", "en", "--to", "tr")
     assert f"target: Türkçe: {FIRST} ı İ ş ğ" in found.output
 

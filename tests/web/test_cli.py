@@ -119,3 +119,43 @@ def test_serve_outside_a_project(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("serve")
     assert result.exit_code == 1 and "no pyproject.toml" in result.output
+
+
+def test_the_last_admin_cannot_be_removed_or_demoted(project) -> None:
+    assert (
+        run(
+            "user", "add", "boss", "--role", "admin", "--password-stdin", input="s3cret-pass\n"
+        ).exit_code
+        == 0
+    )
+    result = run("user", "remove", "boss")
+    assert (
+        result.exit_code == 1
+        and "it is the last admin; make another user admin first" in result.output
+    )
+    conn = db.connect(db.db_path(project.instance_dir))
+    try:
+        boss = users.find_user(conn, "boss")
+        with pytest.raises(users.UserError, match="last admin"):
+            users.update_user(conn, boss.id, known_langs=project.languages, role="reviewer")
+        users.add_user(conn, "deputy", "s3cret-pass", "admin", [], known_langs=project.languages)
+        users.update_user(conn, boss.id, known_langs=project.languages, role="reviewer")
+        assert users.find_user(conn, "boss").role == "reviewer"
+    finally:
+        conn.close()
+    assert run("user", "remove", "boss").exit_code == 0
+
+
+def test_user_unlock(project) -> None:
+    from app import logins
+
+    run("user", "add", "ayse", "--password-stdin", input="s3cret-pass\n")
+    conn = db.connect(db.db_path(project.instance_dir))
+    try:
+        logins.failed(conn, [logins.account_key("ayse")] * 1)
+        conn.execute("UPDATE login_failures SET failures = 99, locked = 1")
+        conn.commit()
+    finally:
+        conn.close()
+    assert "unlocked ayse" in run("user", "unlock", "ayse").output
+    assert "ayse was not locked" in run("user", "unlock", "ayse").output

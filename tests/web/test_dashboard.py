@@ -34,12 +34,12 @@ def test_dashboard_shows_every_catalog_with_progress(as_user) -> None:
 
 def test_progress_is_counted_in_words_and_changes_after_a_save(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    seg = segment(web_project, "tr", 2)  # the first body paragraph: 59 of 952 words
+    seg = segment(web_project, "tr", 3)  # the first body paragraph: 59 of 955 words
     s.post_json(f"/review/tr/{SLUG}/save", save_body(seg, "Kuzey Kore yalnız kaldı.", "approve"))
     html = s.client.get("/").get_data(as_text=True)
     assert percents(html) == {("tr", SLUG): 6}
     assert re.search(r'<rect class="approved" x="0" y="0" width="6\.\d\d"', html)
-    assert "59 / 0 / 893" in html
+    assert "59 / 0 / 896" in html
 
 
 def test_a_user_sees_only_their_languages(as_user) -> None:

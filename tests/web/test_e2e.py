@@ -78,12 +78,12 @@ def test_translate_and_approve_with_the_keyboard(page, server: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_url(f"{server}/")
     cell = page.locator(f'a.progress-link[data-lang="tr"][data-slug="{SLUG}"]')
-    assert cell.locator(".counts").inner_text() == "0 / 0 / 952"
+    assert cell.locator(".counts").inner_text() == "0 / 0 / 955"
 
     cell.click()
     page.wait_for_url(f"{server}/review/tr/{SLUG}")
     segments = page.locator("li.seg")
-    assert segments.count() == 20
+    assert segments.count() == 21
     keys = [segments.nth(i).get_attribute("data-key") for i in range(4)]
     assert focused_segment(page) == keys[0]  # the first unfinished segment has the focus
 
@@ -91,6 +91,7 @@ def test_translate_and_approve_with_the_keyboard(page, server: str) -> None:
         "Kuzey Kore-Rusya Silah Ticareti İddiaları",
         "Onlarca ülke, Pyongyang'ı BM yaptırımlarını ihlal ederek Ukrayna'daki savaş için"
         " Moskova'ya balistik füze sağlamakla suçluyor.",
+        "Zeki Talustan Gülten",
     ]
     for i, text in enumerate(translations):
         page.keyboard.type(text)
@@ -102,24 +103,24 @@ def test_translate_and_approve_with_the_keyboard(page, server: str) -> None:
             "key => document.activeElement.closest('li.seg')?.dataset.key === key", arg=keys[i + 1]
         )
     assert page.locator(f"#seg-{keys[0]} .badge").inner_text() == "Approved"
-    assert page.locator("#percent").inner_text() == "2%"
+    assert page.locator("#percent").inner_text() == "3%"
 
     # Ctrl+S keeps a draft, without leaving the page
     page.keyboard.type("Kuzey Kore *taslak* çeviri.[i]")
     page.keyboard.press("Control+s")
     page.wait_for_function(
-        "key => document.querySelector(`#seg-${key}`).dataset.state === 'draft'", arg=keys[2]
+        "key => document.querySelector(`#seg-${key}`).dataset.state === 'draft'", arg=keys[3]
     )
     assert page.url == f"{server}/review/tr/{SLUG}"
     # Ctrl+Shift+Down goes to the next segment that is not approved
     page.keyboard.press("Control+ArrowUp")
-    assert focused_segment(page) == keys[1]
-    page.keyboard.press("Control+Shift+ArrowDown")
     assert focused_segment(page) == keys[2]
+    page.keyboard.press("Control+Shift+ArrowDown")
+    assert focused_segment(page) == keys[3]
     page.keyboard.press("Control+ArrowUp")
     page.keyboard.press("Control+ArrowUp")
     page.keyboard.press("Control+ArrowDown")
-    assert focused_segment(page) == keys[1]
+    assert focused_segment(page) == keys[2]
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("() => window.scrollTo(0, 0)")
@@ -127,7 +128,7 @@ def test_translate_and_approve_with_the_keyboard(page, server: str) -> None:
 
     page.goto(f"{server}/")
     counts = cell.locator(".counts").inner_text()
-    assert counts == "27 / 59 / 866"  # words: approved / draft / untranslated
+    assert counts == "30 / 59 / 866"  # words: approved / draft / untranslated
     assert float(cell.locator("rect.approved").get_attribute("width")) > 2
     assert float(cell.locator("rect.draft").get_attribute("width")) > 0
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))

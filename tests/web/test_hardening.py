@@ -44,9 +44,9 @@ def test_a_line_break_of_any_kind_is_kept_as_a_line_break(
     as_user, web_project, typed, stored
 ) -> None:
     s = as_user("tr_translator")
-    response = s.post_json(SAVE, save_body(segment(web_project, "tr", 2), typed))
+    response = s.post_json(SAVE, save_body(segment(web_project, "tr", 3), typed))
     assert response.status_code == 200 and response.json["segment"]["text"] == stored
-    entry = catalog.load(catalog_file(web_project, "tr"))[2]
+    entry = catalog.load(catalog_file(web_project, "tr"))[3]
     assert entry.msgstr == stored
     msgfmt_check(catalog_file(web_project, "tr"))
 
@@ -57,7 +57,7 @@ def test_a_character_no_catalog_keeps_is_refused_and_nothing_changes(
 ) -> None:
     s = as_user("tr_translator")
     before = catalog_file(web_project, "tr").read_bytes()
-    response = s.post_json(SAVE, save_body(segment(web_project, "tr", 2), f"metin{char}sonu"))
+    response = s.post_json(SAVE, save_body(segment(web_project, "tr", 3), f"metin{char}sonu"))
     assert response.status_code == 400 and "cannot be stored in a catalog" in response.json["error"]
     assert catalog_file(web_project, "tr").read_bytes() == before
     assert s.client.get(URL).status_code == 200  # the page still opens for everyone
@@ -65,7 +65,7 @@ def test_a_character_no_catalog_keeps_is_refused_and_nothing_changes(
 
 def test_a_lone_surrogate_is_a_400_not_a_500(as_user, web_project) -> None:
     s = as_user("tr_translator")
-    seg = segment(web_project, "tr", 2)
+    seg = segment(web_project, "tr", 3)
     body = json.dumps(save_body(seg, "x")).replace('"x"', '"a\\ud800b"')
     response = post_raw(s, body)
     assert response.status_code == 400 and "U+D800" in response.json["error"]
@@ -80,17 +80,17 @@ def test_a_lone_surrogate_is_a_400_not_a_500(as_user, web_project) -> None:
 def test_any_text_through_the_save_route(as_user, web_project, text: str) -> None:
     s = as_user("tr_translator")
     path = catalog_file(web_project, "tr")
-    seg = segment(web_project, "tr", 3)
+    seg = segment(web_project, "tr", 4)
     before = path.read_bytes()
     response = s.post_json(SAVE, save_body(seg, text))
     if response.status_code >= 400:
         assert response.status_code in (400, 403) and path.read_bytes() == before
         return
     acknowledged = response.json["segment"]["text"]
-    assert catalog.load(path)[3].msgstr == acknowledged
+    assert catalog.load(path)[4].msgstr == acknowledged
     assert acknowledged == (boundary.text(text, "t") if text.strip() else "")
     msgfmt_check(path)
-    assert len([e for e in catalog.load(path) if not e.obsolete]) == 20  # no entry was added
+    assert len([e for e in catalog.load(path) if not e.obsolete]) == 21  # no entry was added
 
 
 def test_signing_out_ends_the_session_on_the_server(as_user) -> None:

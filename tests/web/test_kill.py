@@ -146,7 +146,7 @@ def test_killing_the_server_during_saves_loses_nothing(tmp_path: Path) -> None:
         process = start(config.root, port)
         if kills:
             check_sound(config.root, writers)  # noqa: F821 - the writers of the last round
-        writers = [Writer(base, segment(config, "tr", i), i) for i in (2, 3, 4, 5)]
+        writers = [Writer(base, segment(config, "tr", i), i) for i in (3, 4, 5, 6)]
         for writer in writers:
             writer.start()
         time.sleep(rng.uniform(0.3, 0.8))

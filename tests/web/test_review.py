@@ -22,8 +22,8 @@ def test_page_lists_segments_in_document_order(as_user, web_project) -> None:
     html = page.get_data(as_text=True)
     keys = re.findall(r'<li class="seg state-(\w+)" id="seg-(\w+)"', html)
     entries = [e for e in catalog.load(catalog_file(web_project, "tr")) if not e.obsolete]
-    assert len(keys) == len(entries) == 20
-    assert [k for _, k in keys] == [segment(web_project, "tr", i)["key"] for i in range(20)]
+    assert len(keys) == len(entries) == 21
+    assert [k for _, k in keys] == [segment(web_project, "tr", i)["key"] for i in range(21)]
     assert all(state == "untranslated" for state, _ in keys)
     # footnote/reference markers and markup are highlighted in the source
     assert '<span class="marker">[i]</span>' in html
@@ -182,7 +182,7 @@ def test_save_without_csrf_token_is_400(as_user, web_project) -> None:
 
 def test_stale_save_is_a_conflict_showing_both_versions(as_user, web_project) -> None:
     ayse, admin = as_user("tr_reviewer"), as_user("admin")
-    seen = segment(web_project, "tr", 2)
+    seen = segment(web_project, "tr", 3)
     assert admin.post_json(SAVE, save_body(seen, "Yöneticinin metni", "approve")).status_code == 200
     response = ayse.post_json(SAVE, save_body(seen, "Ayşe'nin metni"))
     assert response.status_code == 409
@@ -193,11 +193,11 @@ def test_stale_save_is_a_conflict_showing_both_versions(as_user, web_project) ->
     assert body["segment"]["last"]["user"] == "admin"
     assert body["mine"] == "Ayşe'nin metni"
     assert "<del>" in body["diff_html"] and "<ins>" in body["diff_html"]
-    assert segment(web_project, "tr", 2)["text"] == "Yöneticinin metni"
+    assert segment(web_project, "tr", 3)["text"] == "Yöneticinin metni"
     # "keep mine": the next save names the version the conflict showed, and wins
-    again = save_body(segment(web_project, "tr", 2), "Ayşe'nin metni")
+    again = save_body(segment(web_project, "tr", 3), "Ayşe'nin metni")
     assert ayse.post_json(SAVE, again).json["status"] == "saved"
-    assert segment(web_project, "tr", 2) | {"key": ""} == {
+    assert segment(web_project, "tr", 3) | {"key": ""} == {
         "key": "",
         "msgid": seen["msgid"],
         "text": "Ayşe'nin metni",
@@ -207,7 +207,7 @@ def test_stale_save_is_a_conflict_showing_both_versions(as_user, web_project) ->
 
 def test_same_change_twice_is_not_a_conflict(as_user, web_project) -> None:
     a, b = as_user("tr_reviewer"), as_user("admin")
-    seen = segment(web_project, "tr", 3)
+    seen = segment(web_project, "tr", 4)
     assert a.post_json(SAVE, save_body(seen, "Aynı", "approve")).json["status"] == "saved"
     response = b.post_json(SAVE, save_body(seen, "Aynı", "approve"))
     assert response.status_code == 200 and response.json["status"] == "unchanged"
@@ -235,9 +235,9 @@ def test_saving_unchanged_text_keeps_an_approval(as_user, web_project) -> None:
 
 def test_history_records_every_change_and_restores(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    seg = segment(web_project, "tr", 4)
+    seg = segment(web_project, "tr", 5)
     s.post_json(SAVE, save_body(seg, "Bir"))
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 4), "İki", "approve"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 5), "İki", "approve"))
     versions = s.get_json(f"{URL}/history?key={seg['key']}").json["versions"]
     assert [(v["user"], v["action"], v["old_text"], v["text"], v["state"]) for v in versions] == [
         ("tr_reviewer", "approve", "Bir", "İki", "approved"),
@@ -245,7 +245,7 @@ def test_history_records_every_change_and_restores(as_user, web_project) -> None
     ]
     assert versions[0]["old_state"] == "draft"
     assert versions[0]["at"]
-    restored = s.post_json(SAVE, save_body(segment(web_project, "tr", 4), "Bir", "restore"))
+    restored = s.post_json(SAVE, save_body(segment(web_project, "tr", 5), "Bir", "restore"))
     assert restored.json["segment"] | {"last": None, "findings": None} == {
         "key": seg["key"],
         "text": "Bir",
@@ -269,7 +269,7 @@ def test_history_of_another_language_is_forbidden(as_user, web_project) -> None:
 def test_script_in_a_translation_is_escaped_everywhere(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)> [bağlantı](javascript:alert(2))'
-    seg = segment(web_project, "tr", 2)
+    seg = segment(web_project, "tr", 3)
     assert s.post_json(SAVE, save_body(seg, evil, "approve")).status_code == 200
     page = s.client.get(URL).get_data(as_text=True)
     assert "<script>alert" not in page
@@ -315,13 +315,13 @@ def test_filters_show_one_state(as_user, web_project) -> None:
         html = s.client.get(f"{URL}?filter={name}").get_data(as_text=True)
         counts[name] = len(re.findall(r'<li class="seg ', html))
         assert 'class="active"' in html
-    assert counts == {"all": 20, "untranslated": 18, "draft": 1, "approved": 1}
+    assert counts == {"all": 21, "untranslated": 19, "draft": 1, "approved": 1}
     assert s.client.get(f"{URL}?filter=bogus").status_code == 200
 
 
 def test_changed_source_shows_a_word_diff(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    seg = segment(web_project, "tr", 2)
+    seg = segment(web_project, "tr", 3)
     s.post_json(SAVE, save_body(seg, "Kuzey Kore son yıllarda yalnızlaştı.", "approve"))
     source = web_project.content_dir / f"{SLUG}.md"
     text = source.read_text(encoding="utf-8")
@@ -329,20 +329,20 @@ def test_changed_source_shows_a_word_diff(as_user, web_project) -> None:
         text.replace("largely isolated", "almost entirely isolated"), encoding="utf-8"
     )
     refresh(web_project)
-    entry = catalog.load(catalog_file(web_project, "tr"))[2]
+    entry = catalog.load(catalog_file(web_project, "tr"))[3]
     assert entry.fuzzy and entry.previous_msgid == seg["msgid"]
     html = s.client.get(URL).get_data(as_text=True)
     assert "<del>largely</del><ins>almost entirely</ins>" in html
     # approving clears the previous source, as Poedit does
-    current = segment(web_project, "tr", 2)
+    current = segment(web_project, "tr", 3)
     s.post_json(SAVE, save_body(current, current["text"], "approve"))
-    entry = catalog.load(catalog_file(web_project, "tr"))[2]
+    entry = catalog.load(catalog_file(web_project, "tr"))[3]
     assert not entry.fuzzy and entry.previous_msgid is None
 
 
 def test_a_segment_whose_source_changed_meanwhile_is_gone(as_user, web_project) -> None:
     s = as_user("tr_translator")
-    seg = segment(web_project, "tr", 2)
+    seg = segment(web_project, "tr", 3)
     s.client.get(URL)  # the page is open
     source = web_project.content_dir / f"{SLUG}.md"
     source.write_text(
@@ -384,7 +384,7 @@ def test_the_client_cannot_name_a_provenance(as_user, web_project) -> None:
     before = catalog_file(web_project, "tr").read_bytes()
     for origin in ("deepl", "tm other", 'tm x\rmsgid "X"\rmsgstr "Y"', 'tm x\r"'):
         response = s.post_json(
-            SAVE, save_body(segment(web_project, "tr", 2), "Metin", origin=origin)
+            SAVE, save_body(segment(web_project, "tr", 3), "Metin", origin=origin)
         )
         assert response.status_code == 400 and "origin" in response.json["error"]
     assert catalog_file(web_project, "tr").read_bytes() == before
@@ -393,7 +393,7 @@ def test_the_client_cannot_name_a_provenance(as_user, web_project) -> None:
 def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
     s.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Kuzey Kore iddiaları", "approve"))
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Kuzey Kore *yalnız* kaldı."))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 3), "Kuzey Kore *yalnız* kaldı."))
     html = s.client.get(f"{URL}/preview").get_data(as_text=True)
     assert "<h1>Kuzey Kore iddiaları</h1>" in html
     assert '<mark class="draft">Kuzey Kore <em>yalnız</em> kaldı.</mark>' in html
@@ -403,7 +403,7 @@ def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> N
 
 def test_quality_warnings_are_shown(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    seg = segment(web_project, "tr", 3)  # ends with the reference marker [i]
+    seg = segment(web_project, "tr", 4)  # ends with the reference marker [i]
     assert seg["msgid"].endswith("[i]")
     response = s.post_json(SAVE, save_body(seg, "Birçok ülke transferleri kınadı."))
     findings = response.json["segment"]["findings"]
@@ -436,12 +436,12 @@ def test_memory_suggestions(as_user, web_project) -> None:
 def test_catalog_stays_plain_gettext(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
     before = catalog_file(web_project, "tr").read_text(encoding="utf-8").splitlines()
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 5), "Altıncı paragraf.", "approve"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 6), "Altıncı paragraf.", "approve"))
     after = catalog_file(web_project, "tr").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [('msgstr ""', 'msgstr "Altıncı paragraf."')]
     po = polib.pofile(str(catalog_file(web_project, "tr")))
-    assert po.percent_translated() == 5
+    assert po.percent_translated() == 4  # 1 of 21
 
 
 def test_deepl_drafting_through_the_real_module(
@@ -493,9 +493,9 @@ def test_suggestions_see_catalogs_approved_outside_the_ui(as_user, web_project) 
 
 def test_a_translator_cannot_relabel_an_approved_translation(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 2), "Onaylı metin.", "approve"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 3), "Onaylı metin.", "approve"))
     t = as_user("tr_translator")
-    seg = segment(web_project, "tr", 2)
+    seg = segment(web_project, "tr", 3)
     response = t.post_json(SAVE, save_body(seg, seg["text"] + " Değişti."))
     assert response.status_code == 403
     assert catalog.load(catalog_file(web_project, "tr")).find(seg["msgid"]).tcomment == ""

@@ -59,9 +59,12 @@
     const svg = document.querySelector(".head-progress svg.bar");
     if (svg) {
       const approved = svg.querySelector("rect.approved");
+      const stale = svg.querySelector("rect.stale");
       const draft = svg.querySelector("rect.draft");
       approved.setAttribute("width", stats.approved_share);
-      draft.setAttribute("x", stats.approved_share);
+      stale.setAttribute("x", stats.approved_share);
+      stale.setAttribute("width", stats.stale_share);
+      draft.setAttribute("x", stats.approved_share + stats.stale_share);
       draft.setAttribute("width", stats.draft_share);
     }
     document.getElementById("percent").textContent = stats.percent_words + "%";
