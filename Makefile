@@ -46,9 +46,10 @@ run: $(VENV)/.run-$(DEPS)
 	$(BIN)/paragraf compile
 	$(BIN)/paragraf serve --host $(HOST) --port $(PORT)
 
-# GNU gettext's msgfmt validates every catalog the tests write; Chromium runs the browser tests.
+# GNU gettext's msgfmt validates every catalog the tests write, Chromium runs the browser tests,
+# po4a is the benchmark's peer (make bench).
 test: $(VENV)/.test-$(DEPS)
-	$(call apt,msgfmt:gettext chromium:chromium)
+	$(call apt,msgfmt:gettext chromium:chromium po4a-translate:po4a)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
