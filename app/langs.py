@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 __all__ = [
     "GENERIC",
@@ -26,6 +26,7 @@ __all__ = [
     "base",
     "date_locale",
     "missing_profiles",
+    "name_in",
     "native_name",
     "profile",
     "usual_ratio",
@@ -119,6 +120,15 @@ def date_locale(lang: str, english_variant: str = "EN-GB") -> str:
     if base(lang) == "en":
         return "en_" + english_variant.split("-")[-1].upper()
     return lang
+
+
+@lru_cache(maxsize=256)
+def name_in(lang: str, locale: str) -> str:
+    """The language's name in another language: ``name_in("tr", "ru")`` is "турецкий"."""
+    try:
+        return Locale.parse(locale).languages.get(base(lang)) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
 
 
 @lru_cache(maxsize=64)

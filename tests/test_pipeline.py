@@ -60,7 +60,7 @@ def test_rerun_without_change_rewrites_nothing(project: Project) -> None:
     }
     for command in ("extract", "update", "compile"):
         result = project.run(command)
-        assert result.exit_code == 0
+        assert result.exit_code == 0, result.output
         assert "wrote" not in result.output
     after = {
         name: (data, os.stat(project.root / name).st_mtime_ns)

@@ -1,20 +1,80 @@
-"""Quality checks on one (source, translation) pair: the registry and :func:`check_pair`.
+r"""Quality checks on one (source, translation) pair: the registry and :func:`check_pair`.
 
 A check sees a pair of texts and their languages, never a file. Each is one small
 function in :mod:`app.checks.rules`, registered with :func:`check`; the texts are
 reduced by :mod:`app.checks.plain` over the one inline lexer.
+
+A check yields :class:`Message`\s: an English template marked with :func:`N_` (so the
+review UI's catalogs carry it and show it in Turkish or Russian) and its values. A
+:class:`Finding` keeps both, the English text for the command line, and a short
+``key`` that names it for a dismissal.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .. import langs
 from .plain import Text, reduce
 
-__all__ = ["CHECKS", "Check", "Finding", "Pair", "check", "check_pair"]
+__all__ = [
+    "CHECKS",
+    "N_",
+    "Check",
+    "Finding",
+    "Message",
+    "Pair",
+    "check",
+    "check_pair",
+    "render",
+    "say",
+]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
+    """Mark ``message`` for the UI's catalogs; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A check's message: an English template and the values that fill it.
+
+    A value named ``language`` is a language code, shown as the language's name.
+    """
+
+    template: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return render(self.template, self.params)
+
+
+def render(
+    template: str,
+    params: Mapping[str, str],
+    gettext: Callable[[str], str] = str,
+    locale: str = "en",
+) -> str:
+    """A message in a UI language: its template through ``gettext``, language names in ``locale``.
+
+    >>> render("%(number)s is not written the %(language)s way", {"number": "3.5", "language": "tr"})
+    '3.5 is not written the Turkish way'
+    """
+    if not params:
+        return gettext(template)
+    shown = dict(params)
+    if "language" in shown:
+        shown["language"] = langs.name_in(shown["language"], locale)
+    return gettext(template) % shown
+
+
+def say(template: str, **params: object) -> Message:
+    """A :class:`Message` (values shown as text)."""
+    return Message(template, {name: str(value) for name, value in params.items()})
 
 
 @dataclass(frozen=True)
@@ -23,7 +83,19 @@ class Finding:
 
     check: str
     severity: str
-    message: str
+    message: str  # in English
+    template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, gettext: Callable[[str], str], locale: str) -> str:
+        """The message in a UI language (see :func:`render`)."""
+        return render(self.template, dict(self.params), gettext, locale)
+
+    @property
+    def key(self) -> str:
+        """A short name of this finding, stable while its check and message are."""
+        digest = hashlib.blake2b(f"{self.check}\0{self.message}".encode(), digest_size=4)
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -53,7 +125,8 @@ class Check:
 
     name: str
     severity: str
-    func: Callable[[Pair], Iterator[str]]
+    func: Callable[[Pair], Iterator[Message]]
+    label: str  # the check's name as the UI shows it (marked with N_)
 
     @property
     def description(self) -> str:
@@ -61,18 +134,23 @@ class Check:
         return (self.func.__doc__ or "").strip().split("\n")[0]
 
     def __call__(self, pair: Pair) -> list[Finding]:
-        return [Finding(self.name, self.severity, message) for message in self.func(pair)]
+        return [
+            Finding(self.name, self.severity, str(m), m.template, tuple(sorted(m.params.items())))
+            for m in self.func(pair)
+        ]
 
 
 #: Every check by name, errors first, in the order :func:`check_pair` runs them.
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, severity: str) -> Callable[[Callable[[Pair], Iterator[str]]], Check]:
-    """Register the decorated function as the check ``name``."""
+def check(
+    name: str, severity: str, label: str
+) -> Callable[[Callable[[Pair], Iterator[Message]]], Check]:
+    """Register the decorated function as the check ``name`` (``label``: its UI name)."""
 
-    def register(func: Callable[[Pair], Iterator[str]]) -> Check:
-        CHECKS[name] = Check(name, severity, func)
+    def register(func: Callable[[Pair], Iterator[Message]]) -> Check:
+        CHECKS[name] = Check(name, severity, func, label)
         return CHECKS[name]
 
     return register
@@ -92,4 +170,5 @@ def check_pair(
     return [finding for registered in CHECKS.values() for finding in registered(pair)]
 
 
-from . import rules as _rules  # noqa: E402,F401  (registers the checks)
+# Registering the checks, errors first: the order check_pair runs them and the UI lists them.
+from . import markup_rules, number_rules, text_rules  # noqa: E402,F401

@@ -9,6 +9,10 @@ numeric date (the other may spell it). ``H.MM`` may also be a time (``10.30`` =
 ``10:30``) whose minutes are optional. Every number must match an equal value on the
 other side one-to-one, both ways; in a language grouping digits by spaces the text is
 also read without grouping (``+90 212 555``), and any agreeing reading passes.
+
+An ordinal (``3rd``, ``3'üncü``, ``3-й``) is not required on the other side, which may
+spell it out (``Üçüncü``); a scale word after a number (``10 bin``, ``2,5 млн``,
+``2.5 million``) gives it its scaled value as well, so ``10,000`` = ``10 bin``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babel.core import UnknownLocaleError
-from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from .. import langs
 
@@ -47,7 +51,27 @@ class Number(NamedTuple):
 
     text: str
     values: frozenset[Decimal]
-    kind: str  # "number", "month" (compared only against a numeric date) or "minute"
+    kind: str  # "number", "ordinal", "month" (only against a numeric date) or "minute"
+    scaled: frozenset[Decimal] = frozenset()  # its values times a scale word after it
+
+    def matches(self, other: Number) -> bool:
+        """Whether the two numbers can have the same value."""
+        return bool((self.values | self.scaled) & (other.values | other.scaled))
+
+
+# What may follow a number: an ordinal suffix (English, Turkish, Russian) or a scale word.
+_ORDINAL = re.compile(
+    r"(?:st|nd|rd|th)\b|['’]?(?:inci|ıncı|uncu|üncü|nci|ncı|ncu|ncü)\b|-(?:й|я|е|го|му|м|х|ми)\b",
+    re.IGNORECASE,
+)
+_SCALE = re.compile(
+    r"[ \u00a0\u202f]?(thousand|million|billion|trillion|bn|bin|milyon|milyar|trilyon"
+    r"|тыс\.?|тысяч[аиу]?|млн\.?|миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?|трлн\.?)(?!\w)",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": 3, "bin": 3, "тыс": 3, "тысяч": 3, "million": 6, "milyon": 6, "млн": 6,
+           "миллион": 6, "billion": 9, "bn": 9, "milyar": 9, "млрд": 9, "миллиард": 9,
+           "trillion": 12, "trilyon": 12, "трлн": 12}  # fmt: skip
 
 
 def readings(plain: str, lang: str) -> tuple[tuple[Number, ...], ...]:
@@ -72,14 +96,36 @@ def readings(plain: str, lang: str) -> tuple[tuple[Number, ...], ...]:
     return grouped, _read_all(dates, _PLAIN_NUMBER, rest, lang)
 
 
+def without_dates(plain: str) -> str:
+    """``plain`` with its dates taken out, so that only its other numbers are left."""
+    return _DATE.sub(lambda m: _TAKEN if _take_date([], m) == _TAKEN else m.group(), plain)
+
+
 def _read_all(
     dates: list[Number], pattern: re.Pattern[str], rest: str, lang: str
 ) -> tuple[Number, ...]:
     """Return the dates followed by the numbers ``pattern`` finds in the rest of a text."""
     found = list(dates)
     for match in pattern.finditer(rest):
-        found.extend(_read_token(match.group(), lang))
+        read = _read_token(match.group(), lang)
+        if _ORDINAL.match(rest, match.end()):
+            read = (Number(read[0].text, read[0].values, "ordinal"), *read[1:])
+        scale = _SCALE.match(rest, match.end())
+        if scale:
+            factor = _scale(scale.group(1))
+            first = read[0]
+            scaled = frozenset(v * factor for v in first.values)
+            read = (Number(first.text, first.values, first.kind, scaled), *read[1:])
+        found.extend(read)
     return tuple(found)
+
+
+def _scale(word: str) -> Decimal:
+    word = word.lower().rstrip(".")
+    for stem, power in _SCALES.items():
+        if word.startswith(stem):
+            return Decimal(10) ** power
+    return Decimal(1)
 
 
 def _take_date(found: list[Number], match: re.Match[str]) -> str:
@@ -136,25 +182,40 @@ def read_number(token: str, lang: str) -> frozenset[Decimal]:
     """
     if token.isdigit():
         return frozenset([Decimal(token)])
-    group = _group_symbol(lang)
-    if group.isspace():
-        token = _ANY_SPACE.sub(group, token)
-    own = _parse_strict(token, lang)
+    own = own_value(token, lang)
     if own is not None:
         return frozenset([own])
     fallbacks = langs.profile(lang).number_fallbacks
-    others = {_parse_strict(token, other) for other in fallbacks}
+    others = {parse_strict(token, other) for other in fallbacks}
     others.discard(None)
     if others:
         return frozenset(value for value in others if value is not None)
     return frozenset([Decimal(_NON_DIGITS.sub("", token))])
 
 
-def _parse_strict(token: str, lang: str) -> Decimal | None:
+def own_value(token: str, lang: str) -> Decimal | None:
+    """The value of a number token as ``lang`` writes numbers, or None if it does not."""
+    group = _group_symbol(lang)
+    if group.isspace():
+        token = _ANY_SPACE.sub(group, token)
+    if any(mark in token and mark not in (group, _decimal_symbol(lang)) for mark in ".,"):
+        return None  # Babel reads "3.2" as 3,2 where groups are spaces; the language does not
+    return parse_strict(token, lang)
+
+
+def parse_strict(token: str, lang: str) -> Decimal | None:
     try:
         return parse_decimal(token, locale=lang, strict=True)
     except (NumberFormatError, UnknownLocaleError, ValueError):
         return None
+
+
+@lru_cache(maxsize=64)
+def _decimal_symbol(lang: str) -> str:
+    try:
+        return get_decimal_symbol(lang)
+    except (UnknownLocaleError, ValueError):
+        return "."
 
 
 @lru_cache(maxsize=64)
@@ -187,7 +248,7 @@ def _unmatched(mine: Sequence[Number], theirs: Sequence[Number], months: bool) -
     required = [n for n in mine if n.kind == "number" or (n.kind == "month" and months)]
     unmatched = []
     for number in sorted(required, key=lambda n: len(n.values)):
-        match = next((i for i, other in enumerate(pool) if number.values & other.values), None)
+        match = next((i for i, other in enumerate(pool) if number.matches(other)), None)
         if match is None:
             unmatched.append(number)
         else:
@@ -205,6 +266,6 @@ def show(text: str) -> str:
 
 
 def how_read(number: Number) -> str:
-    """Say how a number was read, unless that is plain from its text."""
+    """How a number was read (``1.250`` or ``1.250 or 1250``), unless plain from its text."""
     values = [str(value) for value in sorted(number.values)]
-    return "" if values == [number.text] else f" (read as {' or '.join(values)})"
+    return "" if values == [number.text] else " or ".join(values)

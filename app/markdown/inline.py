@@ -14,8 +14,8 @@ Rules, in the order they are tried at each position (CommonMark where it has one
   (``&nbsp;``, ``&#8212;``, names checked against HTML5's list);
 - a *marker*: a footnote reference (``[^1]``, ``[^note]``) or a reference marker as
   published (``[iv]``, ``[12]``: a lowercase Roman numeral or up to three digits, not
-  followed by ``(``, ``[`` or a letter, so not ``[I]t``, ``[i](url)``, ``[dim]`` or
-  ``[1234]``);
+  followed by ``(``, a letter or a ``[`` that starts no marker, so not ``[I]t``,
+  ``[i](url)``, ``[i][ref]``, ``[dim]`` or ``[1234]``; ``[i][ii]`` is two markers);
 - a bare *URL*: ``http://``, ``https://``, ``ftp://`` or ``www.`` not inside a word,
   trailing punctuation excluded as in GFM, and a Turkish case suffix after an
   apostrophe (``https://un.org'da``) left out;
@@ -79,8 +79,11 @@ ATOMS = frozenset({ESCAPE, CODE, AUTOLINK, HTML, ENTITY, MARKER_KIND, URL})
 _ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 #: A reference marker as published, ``[iv]`` or ``[12]`` (the lookahead keeps ``[]`` out).
 NUMBERED = rf"\[(?=[ivxlcdm0-9])(?:{_ROMAN}|[0-9]{{1,3}})\]"
-#: A footnote reference or a reference marker: the one definition of a marker.
-MARKER = re.compile(rf"\[\^[^\]\[\s]+\]|{NUMBERED}(?![(\[\w])")
+_FOOTNOTE = r"\[\^[^\]\[\s]+\]"
+#: A footnote reference or a reference marker: the one definition of a marker. A numbered
+#: one may be followed by another marker (``[i][ii]``, ``[i][i]``) but not by a link's
+#: ``(`` or ``[label]``, nor by a letter.
+MARKER = re.compile(rf"{_FOOTNOTE}|{NUMBERED}(?![(\w])(?!(?!{_FOOTNOTE}|{NUMBERED}(?![(\w]))\[)")
 
 _MAX_LINK_DEPTH = 8
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
