@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS history (
     old_state TEXT NOT NULL,
     new_text TEXT NOT NULL,
     new_state TEXT NOT NULL,
-    done INTEGER NOT NULL DEFAULT 1
+    done INTEGER NOT NULL DEFAULT 1,
+    note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS history_entry ON history (slug, lang, msgid);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -71,6 +72,7 @@ CREATE INDEX IF NOT EXISTS offers_entry ON offers (slug, lang, msgid);
 _ADDED = (
     ("users", "name_key", "TEXT"),
     ("history", "done", "INTEGER NOT NULL DEFAULT 1"),
+    ("history", "note", "TEXT NOT NULL DEFAULT ''"),
 )
 
 

@@ -1,7 +1,9 @@
-"""Machine drafts: empty entries filled by the engines, the translation memory first.
+"""Machine drafts: empty entries filled by the engines, the local ones first.
 
-Every draft is fuzzy, with its provenance in a translator comment (``draft: tm
-<slug>`` or ``draft: deepl``), so nothing machine-made is published before a person
+Segments without words are drafted first (:mod:`app.mt.figures`: their numbers in the
+target's form), then from the translation memory, then by the machine engine. Every
+draft is fuzzy, with its provenance in a translator comment (``draft: figures``,
+``draft: tm <slug>`` or ``draft: deepl``), so nothing machine-made is published before a person
 approves it. Catalogs are saved under their lock after each batch, so an
 interruption keeps what was drafted and a translator's save in the review UI is
 never overwritten (only entries still empty when the batch lands are filled).
@@ -18,6 +20,7 @@ from .config import Config
 from .errors import CatalogError
 from .mt import NOT_CONFIGURED, Batch, Draft, Engine, MTError, NotConfigured, QuotaExceeded
 from .mt import machine_engine as configured_engine
+from .mt.figures import FiguresEngine
 from .mt.memory import MemoryEngine
 from .po.edit import EditError, apply
 from .po.store import CatalogRef, Store
@@ -42,6 +45,7 @@ class Work:
 class LangTally:
     """What drafting did for one target language."""
 
+    figures: int = 0
     memory: int = 0
     machine: int = 0
     billed: int = 0
@@ -129,7 +133,7 @@ def draft_all(
     engine: Engine | None = None,
     progress: Progress | None = None,
 ) -> DraftReport:
-    """Draft every empty entry: the memory first, then the machine ``engine`` if given."""
+    """Draft every empty entry: figures, then the memory, then the machine ``engine`` if given."""
     report = DraftReport()
     store = Store(config)
     works = list(collect(store, report, langs, slugs))
@@ -137,7 +141,8 @@ def draft_all(
         engine.check()  # a bad key or an unreachable server stops us before anything changes
     with sync.open_memory(config) as memory:
         sync.refresh(config, memory, warn=lambda message: report.say(f"warning: {message}"))
-        _from_memory(store, works, MemoryEngine(memory), report, dry_run)
+        _locally(store, works, FiguresEngine(), report, dry_run)
+        _locally(store, works, MemoryEngine(memory), report, dry_run)
     if engine is None:
         if not dry_run and any(work.empty for work in works):
             report.say(NOT_CONFIGURED)
@@ -165,16 +170,24 @@ def draft_all(
     return report
 
 
-def _from_memory(
-    store: Store, works: list[Work], memory: MemoryEngine, report: DraftReport, dry_run: bool
+def _locally(
+    store: Store,
+    works: list[Work],
+    engine: FiguresEngine | MemoryEngine,
+    report: DraftReport,
+    dry_run: bool,
 ) -> None:
+    """Draft what a local, free engine can; counted under its name (figures, memory)."""
     for work in works:
         ref = work.ref
-        batch = memory.translate(work.empty, ref.source_lang, ref.lang)
+        batch = engine.translate(work.empty, ref.source_lang, ref.lang)
         drafts = {m: d for m, d in zip(work.empty, batch.drafts, strict=True) if d is not None}
-        report.tally(ref.lang).memory += (
-            len(drafts) if dry_run else fill(store, ref, drafts, report)
-        )
+        tally = report.tally(ref.lang)
+        done = len(drafts) if dry_run else fill(store, ref, drafts, report)
+        if isinstance(engine, FiguresEngine):
+            tally.figures += done
+        else:
+            tally.memory += done
         work.empty = [m for m in work.empty if m not in drafts]
 
 
@@ -290,7 +303,7 @@ def _advance(advance: Any, n: int) -> None:
 def _summarize(report: DraftReport, dry_run: bool, engine: Engine | None) -> None:
     for lang, t in report.tallies.items():
         if dry_run:
-            line = f"{lang}: {t.memory} from memory"
+            line = f"{lang}: {t.figures} without words, {t.memory} from memory"
             if engine is not None:
                 line += (
                     f"; {engine.label} would get {t.would_send} segment(s),"
@@ -299,7 +312,7 @@ def _summarize(report: DraftReport, dry_run: bool, engine: Engine | None) -> Non
             else:
                 line += f"; {t.remaining} left without a machine engine (dry run)"
         else:
-            line = f"{lang}: {t.memory} drafted from memory"
+            line = f"{lang}: {t.figures} without words, {t.memory} from memory"
             if engine is not None:
                 line += (
                     f", {t.machine} by {engine.label} in {t.requests} request(s),"

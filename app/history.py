@@ -37,23 +37,32 @@ class Row:
     old_state: str
     new_text: str
     new_state: str
+    note: str = ""  # a reviewer's reason: for an override at approval, or a dismissal
 
 
 class Journal:
     """Records one user's change of one segment in the history, in two steps."""
 
     def __init__(
-        self, db: sqlite3.Connection, slug: str, lang: str, msgid: str, user: str, action: str
+        self,
+        db: sqlite3.Connection,
+        slug: str,
+        lang: str,
+        msgid: str,
+        user: str,
+        action: str,
+        note: str = "",
     ) -> None:
         self.db, self.key, self.user, self.action = db, (slug, lang, msgid), user, action
+        self.note = note
 
     def begin(self, before: Version, after: Version) -> int:
         """Insert the change as pending and commit it; return its row id."""
         with self.db:
             cursor = self.db.execute(
                 "INSERT INTO history (slug, lang, msgid, user, at, action,"
-                " old_text, old_state, new_text, new_state, done)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+                " old_text, old_state, new_text, new_state, done, note)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,0,?)",
                 (
                     *self.key,
                     self.user,
@@ -63,6 +72,7 @@ class Journal:
                     before.state,
                     after.text,
                     after.state,
+                    self.note,
                 ),
             )
         assert cursor.lastrowid is not None
@@ -85,12 +95,14 @@ def reconcile(db: sqlite3.Connection, store: Store) -> int:
             continue
         with store.lock(ref):  # a save in progress holds it: wait for it to finish
             row = db.execute(
-                "SELECT new_text, new_state, done FROM history WHERE id = ?", (row_id,)
+                "SELECT new_text, new_state, done, note FROM history WHERE id = ?", (row_id,)
             ).fetchone()
             if row is None or row[2]:
                 continue
             entry = next((e for e in store.read(ref) if not e.obsolete and e.msgid == msgid), None)
             holds = entry is not None and version_of(entry) == Version(row[0], row[1])
+            if holds and row[3] and entry is not None:  # a reason given: was it written?
+                holds = row[3] in entry.tcomment
             with db:
                 if holds:
                     db.execute("UPDATE history SET done = 1 WHERE id = ?", (row_id,))
@@ -125,7 +137,7 @@ def versions(
     """The recorded changes of a segment under any of ``msgids``, newest first."""
     marks = ",".join("?" * len(msgids))
     rows = db.execute(
-        "SELECT id, msgid, user, at, action, old_text, old_state, new_text, new_state"
+        "SELECT id, msgid, user, at, action, old_text, old_state, new_text, new_state, note"
         f" FROM history WHERE slug = ? AND lang = ? AND msgid IN ({marks}) AND done = 1"
         " ORDER BY id DESC LIMIT ?",
         (slug, lang, *msgids, limit),

@@ -10,7 +10,7 @@ import polib
 from .checks import check_pair
 from .config import Config
 from .errors import CatalogError
-from .po import catalog
+from .po import catalog, dismissals
 from .po.store import CatalogRef, Store
 from .project import Report
 from .termbase import load_terms
@@ -49,12 +49,17 @@ def check_entries(
     *,
     approved_only: bool = False,
 ) -> Iterator[Problem]:
-    """Findings of every translated entry of ``po`` (only approved ones if asked)."""
+    """Findings of every translated entry of ``po`` (only approved ones if asked).
+
+    A finding a reviewer dismissed for the entry's current text is left out.
+    """
     source_lang = catalog.source_language(po)
     for entry in po:
         if entry.obsolete or not entry.msgstr or (approved_only and not catalog.is_approved(entry)):
             continue
-        for finding in check_pair(entry.msgid, entry.msgstr, source_lang, lang, terms):
+        found = check_pair(entry.msgid, entry.msgstr, source_lang, lang, terms)
+        live, _dismissed = dismissals.split(found, entry.tcomment, entry.msgid, entry.msgstr)
+        for finding in live:
             yield Problem(
                 display,
                 entry.linenum or 1,

@@ -66,7 +66,7 @@ def test_memory_drafts_without_a_key(project: Project, no_deepl) -> None:
     assert entry.tcomment == f"draft: tm {SLUG}"
     # Russian has nothing approved: nothing to take from the memory.
     assert polib.pofile(str(project.po("ru", "second"))).find(SHARED).msgstr == ""
-    assert "tr: 1 drafted from memory" in result.output
+    assert "tr: 0 without words, 1 from memory" in result.output
     msgfmt_check(project.po("tr", "second"))
 
 
@@ -147,7 +147,7 @@ def test_dry_run_sends_nothing_and_prints_the_bill(project: Project, with_deepl:
     assert with_deepl.translate_requests() == []
     assert project.snapshot() == before
     estimate = re.search(
-        r"tr: 0 from memory; DeepL would get 21 segment\(s\), (\d+) characters billed",
+        r"tr: 0 without words, 0 from memory; DeepL would get 21 segment\(s\), (\d+) characters billed",
         result.output,
     )
     assert estimate, result.output
@@ -224,7 +224,9 @@ def test_server_errors_and_refused_connections_are_clear(
     result = project.run("draft", "--lang", "tr")
     assert result.exit_code == 1
     assert "503" in result.output or "unavailable" in result.output.lower()
-    assert "tr: 0 drafted from memory, 0 by DeepL" in result.output  # the summary is still printed
+    assert (
+        "tr: 0 without words, 0 from memory, 0 by DeepL" in result.output
+    )  # the summary is still printed
     assert "21 segment(s) remain undrafted" in result.output and "; 21 left empty" in result.output
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -273,7 +275,7 @@ def test_a_broken_catalog_of_another_language_does_not_stop_drafting(
     result = project.run("draft", "--lang", "ru")
     assert result.exit_code == 0, result.output
     assert f"warning: translations/tr/LC_MESSAGES/{SLUG}.po:" in result.output
-    assert "ru: 0 drafted from memory; 21 left empty" in result.output
+    assert "ru: 0 without words, 0 from memory; 21 left empty" in result.output
     assert project.run("draft", "--lang", "tr").exit_code == 1  # the broken one itself is an error
 
 

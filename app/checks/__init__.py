@@ -43,7 +43,8 @@ def N_(message: str) -> str:  # noqa: N802 - the name Babel's extractor looks fo
 class Message:
     """A check's message: an English template and the values that fill it.
 
-    A value named ``language`` is a language code, shown as the language's name.
+    A value named ``language`` is a language code, shown as the language's name;
+    ``languages`` is a comma-separated list of codes, shown as their names.
     """
 
     template: str
@@ -69,6 +70,9 @@ def render(
     shown = dict(params)
     if "language" in shown:
         shown["language"] = langs.name_in(shown["language"], locale)
+    if "languages" in shown:
+        names = [langs.name_in(code, locale) for code in shown["languages"].split(",")]
+        shown["languages"] = ", ".join(names)
     return gettext(template) % shown
 
 

@@ -47,8 +47,8 @@ def check_markers(pair: Pair) -> Iterator[Message]:
 def check_urls(pair: Pair) -> Iterator[Message]:
     """URLs and link targets are the same multiset in both texts (a language code may follow)."""
     codes = (pair.source_lang, pair.target_lang)
-    source = [_with_lang(url, codes) for url in pair.src.urls]
-    target = [_with_lang(url, codes) for url in pair.tgt.urls]
+    source = [generic_url(url, codes) for url in pair.src.urls]
+    target = [generic_url(url, codes) for url in pair.tgt.urls]
     missing, added = differences(source, target)
     if not missing and not added:
         return
@@ -68,12 +68,12 @@ def check_urls(pair: Pair) -> Iterator[Message]:
         yield say(N_("link target %(url)s is not in the source"), url=repr(shown[url]))
 
 
-def _with_lang(url: str, codes: tuple[str, str]) -> str:
-    """``url`` with a language code of the pair (path, query or subdomain) made generic.
+def generic_url(url: str, codes: Sequence[str]) -> str:
+    """``url`` with a language code of ``codes`` (path, query or subdomain) made generic.
 
-    >>> _with_lang("https://ex.org/en/report?lang=tr", ("en", "tr"))
+    >>> generic_url("https://ex.org/en/report?lang=tr", ("en", "tr"))
     'https://ex.org/{lang}/report?lang={lang}'
-    >>> _with_lang("https://en.ex.org/x", ("en", "ru")), _with_lang("https://ex.org/de/x", ("en", "tr"))
+    >>> generic_url("https://en.ex.org/x", ("en", "ru")), generic_url("https://ex.org/de/x", ("en", "tr"))
     ('https://{lang}.ex.org/x', 'https://ex.org/de/x')
     """
     code = "|".join(re.escape(langs.base(lang)) for lang in codes)

@@ -13,14 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
-from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
 
 from .. import langs
-from . import N_, Message, Pair, check, numbers, say
+from . import N_, Message, Pair, check, number_forms, numbers, say
 
 _SEPARATED = re.compile(rf"[0-9]+(?:[.,{numbers.SPACES}][0-9]+)+")
 _SUFFIX_PERCENT = re.compile(rf"(?<![%\w])([0-9]+(?:[.,][0-9]+)?)[{numbers.SPACES}]?%")
@@ -55,7 +50,7 @@ def check_numbers(pair: Pair) -> Iterator[Message]:
 def check_number_format(pair: Pair) -> Iterator[Message]:
     """Numbers in the target are written the way the target language writes them."""
     lang = langs.base(pair.target_lang)
-    if langs.profile(lang) is langs.GENERIC or not _has_locale(lang):
+    if langs.profile(lang) is langs.GENERIC or not number_forms.has_locale(lang):
         return
     plain = pair.tgt.plain
     # what the source writes is right in its own language, so a copy is no finding there
@@ -66,14 +61,14 @@ def check_number_format(pair: Pair) -> Iterator[Message]:
             continue
         values = numbers.read_number(token, lang)
         if len(values) == 1:
-            expected = _written(next(iter(values)), lang)
+            expected = number_forms.written(next(iter(values)), lang)
             yield say(
                 N_("number %(number)s is not written the %(language)s way; write %(expected)s"),
                 number=repr(numbers.show(token)),
                 language=lang,
                 expected=repr(expected),
             )
-    prefix = _percent_prefix(lang)
+    prefix = number_forms.percent_prefix(lang)
     wrong = _SUFFIX_PERCENT if prefix else _PREFIX_PERCENT
     if prefix is None:
         return
@@ -100,32 +95,3 @@ def _time(token: str) -> bool:
         and int(hours) <= 23
         and int(minutes) <= 59
     )
-
-
-def _written(value: Decimal, lang: str) -> str:
-    places = max(0, -int(value.as_tuple().exponent))
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=lang).replace("\u00a0", " ")
-
-
-@lru_cache(maxsize=64)
-def _has_locale(lang: str) -> bool:
-    try:
-        Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
-@lru_cache(maxsize=64)
-def _percent_prefix(lang: str) -> bool | None:
-    """True if the language writes ``%12``, False if ``12%``, None if it accepts either.
-
-    Russian writes ``12 %`` by the book and ``12%`` in practice: both pass there.
-    """
-    pattern = Locale.parse(lang).percent_formats[None].pattern
-    if pattern.startswith("%"):
-        return True
-    if pattern.endswith("%") and not pattern[-2:-1].isspace():
-        return False
-    return None

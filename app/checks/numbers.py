@@ -96,6 +96,11 @@ def readings(plain: str, lang: str) -> tuple[tuple[Number, ...], ...]:
     return grouped, _read_all(dates, _PLAIN_NUMBER, rest, lang)
 
 
+def date_spans(plain: str) -> list[tuple[int, int]]:
+    """Where the valid dates of a text are."""
+    return [m.span() for m in _DATE.finditer(plain) if _take_date([], m) == _TAKEN]
+
+
 def without_dates(plain: str) -> str:
     """``plain`` with its dates taken out, so that only its other numbers are left."""
     return _DATE.sub(lambda m: _TAKEN if _take_date([], m) == _TAKEN else m.group(), plain)

@@ -90,13 +90,24 @@ def compile_(
 @LANGS
 @ARTICLES
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--consistency",
+    is_flag=True,
+    help="Compare each block's numbers, markers, URLs and terms across all versions instead.",
+)
 @converts_errors
-def check(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool) -> None:
+def check(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool, consistency: bool) -> None:
     """Run the quality checks on every translated entry; exit 1 if any error was found.
 
     Prints path:line: check-name: message, one finding a line; a catalog that cannot be read
-    is reported and the others are checked. Example: paragraf check --lang tr
+    is reported and the others are checked. Findings a reviewer dismissed are left out.
+    With --consistency, each block's versions are compared with the source and with each
+    other, and every disagreement is printed (exit 1 if any).
+    Example: paragraf check --lang tr; paragraf check --consistency --article my-article
     """
+    if consistency:
+        _check_consistency(langs, slugs, as_json)
+        return
     from ..langs import missing_profiles
     from ..project import Report
     from ..qa import check_catalogs
@@ -121,6 +132,61 @@ def check(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool) -> None
         click.echo(f"Error: {error}", err=True)
     if report.errors or any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _check_consistency(langs: tuple[str, ...], slugs: tuple[str, ...], as_json: bool) -> None:
+    from ..consistency import article_notes
+    from ..po.store import Store
+    from ..project import Report
+    from ..qa import glossary_terms
+
+    config = get_config()
+    report = Report()
+    store = Store(config)
+    terms = glossary_terms(config)
+    notes = [
+        note
+        for slug in (slugs or store.slugs())
+        for note in article_notes(store, slug, report, terms)
+        if not langs or note.lang in langs
+    ]
+    if as_json:
+        rows = [
+            {"where": n.where, "lang": n.lang, "kind": n.kind, "message": str(n.message)}
+            for n in notes
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for note in notes:
+            click.echo(str(note))
+        click.echo(f"check --consistency: {len(notes)} disagreement(s)", err=True)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.errors or notes:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("slug")
+@converts_errors
+def ledger(slug: str) -> None:
+    """Print article SLUG's numbers, markers, URLs and glossary terms, block by block, in every version.
+
+    One line per block and kind, a column per language; a row whose versions disagree is
+    marked with '!'. Example: paragraf ledger my-article
+    """
+    from ..consistency import format_ledger
+    from ..consistency import ledger as article_ledger
+    from ..po.store import Store
+    from ..project import Report
+    from ..qa import glossary_terms
+
+    config = get_config()
+    report = Report()
+    found = article_ledger(Store(config), slug, report, glossary_terms(config))
+    if found is not None:
+        click.echo(format_ledger(found))
+    finish(report)
 
 
 @main.command()

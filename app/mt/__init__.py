@@ -90,7 +90,7 @@ class Engine(Protocol):
 
 
 NOT_CONFIGURED = (
-    "DeepL is not configured: drafting from the translation memory only."
+    "DeepL is not configured: drafting segments without words and from the translation memory only."
     " Set DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a proxy or a test server) to add DeepL drafts."
 )
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import polib
 
 from ..errors import CatalogError, ParagrafError
-from . import catalog
+from . import catalog, dismissals
 from . import text as boundary
 from .store import CatalogRef, Store
 from .text import TextError
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 STATES = ("untranslated", "draft", "approved")
-_ORIGIN_KINDS = ("deepl", "tm")
+_ORIGIN_KINDS = ("deepl", "tm", "figures")
 
 
 class EditError(ParagrafError):
@@ -98,12 +98,12 @@ def version_of(entry: polib.POEntry) -> Version:
 
 
 def check_origin(origin: str | None) -> str | None:
-    """Validate a draft's provenance: ``deepl`` or ``tm <slug>`` (None: no machine origin)."""
+    """Validate a draft's provenance: ``deepl``, ``figures`` or ``tm <slug>`` (None: a person's)."""
     if not origin:
         return None
     kind, _, rest = origin.partition(" ")
     if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest):
-        raise EditError(f"origin must be 'deepl' or 'tm <slug>', got {origin!r}")
+        raise EditError(f"origin must be 'deepl', 'figures' or 'tm <slug>', got {origin!r}")
     try:
         return boundary.line(origin, "the draft's origin")
     except TextError as e:
@@ -115,7 +115,8 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
 
     Empty text makes the entry untranslated. Approving drops ``fuzzy`` and the
     previous source (``#|``), as Poedit and Weblate do. The ``draft: …`` translator
-    comment is set to ``origin`` when given, and dropped when a person changed the text.
+    comment is set to ``origin`` when given, and dropped when a person changed the text;
+    dismissed findings of another text or source are dropped (:mod:`app.po.dismissals`).
     """
     if state is not None and state not in STATES:
         raise EditError(f"state must be one of {', '.join(STATES)}, got {state!r}")
@@ -132,7 +133,8 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
         text, state = "", "untranslated"
     elif state == "untranslated":
         raise EditError("a translation with text is a draft or approved, not untranslated")
-    comments = entry.tcomment.split("\n") if entry.tcomment else []
+    pruned = dismissals.prune(entry.tcomment, entry.msgid, text)  # they hold for one text
+    comments = pruned.split("\n") if pruned else []
     lines = [line for line in comments if not line.startswith(catalog.DRAFT_PREFIX)]
     keep = catalog.provenance(entry)
     if origin:
@@ -176,6 +178,7 @@ def edit_entry(
     origin: str | None = None,
     journal: Journal | None = None,
     may_change_approved: bool = True,
+    dismiss: dismissals.Dismiss | None = None,
 ) -> Outcome:
     """Change one entry of the catalog ``ref`` if it still is ``base``; see :func:`apply`.
 
@@ -184,7 +187,8 @@ def edit_entry(
     A ``journal`` records the change under the lock, in two steps around the write
     (:class:`Journal`), so a history kept there is in the order of the writes and a crash
     between the two never leaves it disagreeing with the catalog. Without
-    ``may_change_approved`` an approved entry can only be left as it is.
+    ``may_change_approved`` an approved entry can only be left as it is. ``dismiss``
+    records findings of the new text as dismissed, in the same write.
     """
     origin = check_origin(origin)
     with store.lock(ref):
@@ -202,6 +206,18 @@ def edit_entry(
             raise EditForbidden("an approved translation can only be changed by a reviewer")
         old_comment = entry.tcomment
         after = apply(entry, text, state, origin)
+        if dismiss is not None:
+            try:
+                entry.tcomment = dismissals.add(
+                    entry.tcomment,
+                    dismiss.findings,
+                    entry.msgid,
+                    after.text,
+                    dismiss.user,
+                    dismiss.reason,
+                )
+            except (dismissals.DismissalError, TextError) as e:
+                raise EditError(str(e)) from e
         if after == current and entry.tcomment == old_comment:
             return Outcome("unchanged", current, current, entry, po)
         token = journal.begin(current, after) if journal is not None else None
