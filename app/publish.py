@@ -11,7 +11,7 @@ preview shows it, so what a reviewer sees is what readers will get.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,9 +25,9 @@ from .markdown.blocks import Article, Block, body, render
 from .markdown.html import article_html
 
 # Private-use characters that mark, in the Markdown rendered to HTML, the blocks
-# published in the source language; stripped from every text first.
-_OPEN, _CLOSE = "\ue010", "\ue011"
-_SENTINELS = str.maketrans("", "", _OPEN + _CLOSE)
+# published in the source language (and the preview's drafts); stripped from every text first.
+_OPEN, _CLOSE, _DRAFT, _CLOSE_DRAFT = "\ue010", "\ue011", "\ue012", "\ue013"
+_SENTINELS = str.maketrans("", "", _OPEN + _CLOSE + _DRAFT + _CLOSE_DRAFT)
 
 
 @dataclass(frozen=True)
@@ -41,45 +41,46 @@ class Localized:
     fallback: frozenset[str] = field(default_factory=frozenset)  # front-matter keys in the source
 
 
-Lookup = Callable[[Block], str | None]
-
-
 def localize(
-    article: Article, lang: str, table: Mapping[str, str], mark: Lookup | None = None
+    article: Article, lang: str, table: Mapping[str, str], drafts: Mapping[str, str] | None = None
 ) -> Localized:
     """The version of ``article`` in ``lang`` from ``table`` (msgid → published text).
 
-    ``mark``, if given, decides what the HTML shows for each block instead (the preview
-    uses it to mark drafts); the Markdown is always what compile publishes.
+    ``drafts`` (msgid → text), if given, are blocks the HTML shows marked as drafts (the
+    review UI's preview); the Markdown is always what compile publishes.
     """
-
-    def lookup(block: Block) -> str | None:
-        return table.get(block.text)
-
+    drafts = drafts or {}
     if lang == article.lang:
         return Localized(lang, article.source, dict(article.meta), _html(article.source))
-    markdown = render(article, lookup, lang=lang)
+    markdown = render(article, lambda block: table.get(block.text), lang=lang)
     source = article.lang
 
     def marked(block: Block) -> str | None:
+        draft = drafts.get(block.text)
+        if draft is not None:
+            return _DRAFT + draft.translate(_SENTINELS) + _CLOSE_DRAFT
         text = table.get(block.text)
         if text is not None:
             return text.translate(_SENTINELS)
         return _OPEN + block.text.translate(_SENTINELS) + _CLOSE
 
-    html_markdown = render(article, mark or marked, lang=lang)
+    html_markdown = render(article, marked, lang=lang)
     meta = dict(article.meta, lang=lang)
     fallback = set()
     for block in article.blocks:
         if block.meta:
-            translated = table.get(block.text)
+            translated = drafts.get(block.text, table.get(block.text))
             meta[block.kind] = translated if translated is not None else article.meta[block.kind]
             if translated is None:
                 fallback.add(block.kind)
-    body_html = _html(html_markdown).replace(_OPEN, f'<span lang="{source}">')
-    return Localized(
-        lang, markdown, meta, body_html.replace(_CLOSE, "</span>"), frozenset(fallback)
+    body_html = (
+        _html(html_markdown)
+        .replace(_OPEN, f'<span lang="{source}">')
+        .replace(_CLOSE, "</span>")
+        .replace(_DRAFT, '<mark class="draft">')
+        .replace(_CLOSE_DRAFT, "</mark>")
     )
+    return Localized(lang, markdown, meta, body_html, frozenset(fallback))
 
 
 def _html(markdown_text: str) -> str:
@@ -95,18 +96,22 @@ def _pages() -> Environment:
     )
 
 
+def dated(meta: Mapping[str, Any], lang: str, english_variant: str) -> tuple[str, str]:
+    """The front matter's date as the version's readers write it, and in ISO form ("" if none)."""
+    date = meta.get("date")
+    if not isinstance(date, datetime.date):
+        return "", ""
+    return format_date(date, format="long", locale=date_locale(lang, english_variant)), (
+        date.isoformat()
+    )
+
+
 def page(
     version: Localized, source_lang: str, langs: list[str], slug: str, english_variant: str
 ) -> str:
     """A whole HTML page for a version, with a switcher to the versions in ``langs``."""
     meta = version.meta
-    date = meta.get("date")
-    date_text = date_iso = ""
-    if isinstance(date, datetime.date):
-        date_text = format_date(
-            date, format="long", locale=date_locale(version.lang, english_variant)
-        )
-        date_iso = date.isoformat()
+    date_text, date_iso = dated(meta, version.lang, english_variant)
     versions = [
         {"lang": other, "name": native_name(other), "href": f"../{other}/{slug}.html"}
         for other in langs

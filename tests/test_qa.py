@@ -171,5 +171,10 @@ def test_sanitized_html_keeps_what_markdown_makes() -> None:
         '| a | b |\n|:--|--:|\n| x | y |\n\n[t](https://x.org "Başlık") ![i](https://x.org/i.png "T")\n\n'
         '<div style="position:fixed" onclick="steal()">kutu</div>\n'
     )
-    assert 'style="text-align:right"' in html and 'title="Başlık"' in html and 'title="T"' in html
+    assert (
+        '<th class="align-right">' in html
+        and "style=" not in html
+        and 'title="Başlık"' in html
+        and 'title="T"' in html
+    )
     assert "position" not in html and "onclick" not in html and "kutu" in html

@@ -24,12 +24,14 @@ from .text import TextError
 
 __all__ = [
     "STATES",
+    "Change",
     "EditError",
     "EditForbidden",
     "EntryNotFound",
     "Outcome",
     "Version",
     "edit_entry",
+    "edit_many",
     "version_of",
 ]
 
@@ -225,3 +227,57 @@ def edit_entry(
         if journal is not None:
             journal.done(token)
     return Outcome("saved", current, after, entry, po)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry's change in :func:`edit_many`: its msgid, the version its author saw, the new one."""
+
+    msgid: str
+    base: Version
+    text: str
+    state: str | None = None
+
+
+def edit_many(
+    store: Store,
+    ref: CatalogRef,
+    changes: list[Change],
+    *,
+    journal: Callable[[str], Journal] | None = None,
+    accept: Callable[[polib.POEntry], bool] = lambda entry: True,
+) -> tuple[dict[str, str], polib.POFile]:
+    """Make several changes of one catalog in one write, under its lock; see :func:`edit_entry`.
+
+    Each change is made only if its entry still is its ``base`` and ``accept(entry)``
+    holds; the result maps each msgid to ``saved``, ``conflict``, ``refused`` or
+    ``gone``. ``journal(msgid)`` records each saved change, pending before the write and
+    confirmed after it.
+    """
+    results: dict[str, str] = {}
+    pending: list[tuple[Journal, Any]] = []
+    with store.lock(ref):
+        po = store.read(ref)
+        active = {e.msgid: e for e in po if not e.obsolete}
+        for change in changes:
+            entry = active.get(change.msgid)
+            if entry is None:
+                results[change.msgid] = "gone"
+                continue
+            current = version_of(entry)
+            if current != change.base:
+                results[change.msgid] = "conflict"
+                continue
+            if not accept(entry):
+                results[change.msgid] = "refused"
+                continue
+            after = apply(entry, change.text, change.state)
+            results[change.msgid] = "saved"
+            if journal is not None:
+                record = journal(change.msgid)
+                pending.append((record, record.begin(current, after)))
+        if "saved" in results.values():
+            store.save(ref, po)
+            for record, token in pending:
+                record.done(token)
+    return results, po

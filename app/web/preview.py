@@ -1,58 +1,44 @@
-"""The preview of an article in one language, as the catalog would publish it now."""
+"""The live preview beside the editor: the article as ``paragraf compile`` would publish it.
+
+The HTML comes from :func:`app.publish.localize`, the compile verb's own function: each
+block's approved translation, else its stale one, else the source (marked with its
+language). With *drafts* on, drafts and the editor's unsaved texts are shown too,
+marked. The date is written as the version's readers write it. The page's CSP allows
+no inline styles: table alignment comes as classes (:mod:`app.markdown.html`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-import polib
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, jsonify, render_template
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from .. import publish
 from ..errors import ParagrafError
-from ..markdown.blocks import Block, parse_article, read_article, render
-from ..markdown.blocks import body as article_body
-from ..markdown.html import article_html
+from ..markdown.blocks import read_article
 from ..po import catalog
 from ..project import article_info
+from ..qa import publish_errors
 from .auth import login_required
 from .context import project, store
-from .review import catalog_or_abort, entries
+from .review import catalog_or_abort, entries, json_body
+from .segments import segment_key
 
 bp = Blueprint("preview", __name__, url_prefix="/review")
 
-# Private-use characters that mark drafts and untranslated blocks in the preview until
-# they become <mark> elements; stripped from translations first.
-_DRAFT, _UNTRANSLATED, _END = "\ue000", "\ue002", "\ue001"
-_SENTINELS = str.maketrans("", "", _DRAFT + _UNTRANSLATED + _END)
 
-
-def _marked(text: str) -> Markup:
-    """Escaped ``text`` with the preview's sentinels turned into ``<mark>`` elements."""
-    return Markup(_mark_html(str(escape(text))))
-
-
-def _mark_html(text: str) -> str:
-    """Turn the sentinels into ``<mark>`` tags (before rendering: the sanitizer balances them)."""
-    return (
-        text.replace(_DRAFT, '<mark class="draft">')
-        .replace(_UNTRANSLATED, '<mark class="untranslated">')
-        .replace(_END, "</mark>")
-    )
-
-
-def localized(blocks: Iterable[polib.POEntry]) -> dict[str, tuple[str, str]]:
-    """msgid → (state, text) for the entries of a catalog."""
-    return {e.msgid: (catalog.state(e), e.msgstr.translate(_SENTINELS)) for e in blocks}
-
-
-@bp.route("/<lang>/<slug>/preview")
+@bp.route("/<lang>/<slug>/preview", methods=("POST",))
 @login_required
-def page(lang: str, slug: str) -> Any:
-    """The article as the catalog would publish it now, drafts and untranslated blocks marked."""
+def panel(lang: str, slug: str) -> Any:
+    """The preview's HTML for the editor's texts: ``{"edits": {key: text}, "drafts": bool}``."""
     ref = catalog_or_abort(lang, slug)
+    data = json_body()
+    edits = data.get("edits", {})
+    drafts = data.get("drafts", False) is True
+    if not isinstance(edits, dict) or not all(isinstance(v, str) for v in edits.values()):
+        abort(400, _("Field %(field)s must be text.", field="edits"))
     config = project()
     info = article_info(store(), slug)
     if info.source_path is None:
@@ -61,37 +47,30 @@ def page(lang: str, slug: str) -> Any:
         article = read_article(info.source_path, display=config.relative(info.source_path))
     except ParagrafError as e:
         abort(500, str(e))
-    active = entries(store().read(ref, cached=True))
-    table = localized(active)
-
-    def lookup(block: Block) -> str | None:
-        state, text = table.get(block.text, ("untranslated", ""))
-        if state == "approved":
-            return text
-        if state == "draft":
-            return _DRAFT + text + _END
-        return _UNTRANSLATED + block.text.translate(_SENTINELS) + _END
-
-    markdown_text = render(article, lookup, lang=lang)
-    parsed = _read_meta(markdown_text)
-    html = article_html(_mark_html(article_body(markdown_text)))
-    return render_template(
+    po = store().read(ref, cached=True)
+    published = catalog.published(po)
+    shown: dict[str, str] = {}
+    if drafts:
+        for entry in entries(po):
+            text = edits.get(segment_key(entry.msgid), entry.msgstr)
+            if text.strip() and text != published.get(entry.msgid):
+                shown[entry.msgid] = text
+    version = publish.localize(article, lang, published, shown)
+    date, date_iso = publish.dated(version.meta, lang, config.english_variant)
+    html = render_template(
         "review/preview.html",
         lang=lang,
-        slug=slug,
-        title=_marked(str(parsed.get("title", slug))),
-        plain_title=str(parsed.get("title", slug)).translate(_SENTINELS),
-        summary=_marked(str(parsed.get("summary", ""))),
-        author=parsed.get("author", ""),
-        date=parsed.get("date", ""),
-        body=Markup(html),
-        counts=catalog.stats(store().read(ref, cached=True)),
+        source_lang=article.lang,
+        title=str(version.meta.get("title", slug)),
+        summary=str(version.meta.get("summary", "")),
+        author=str(version.meta.get("author", "")),
+        fallback=version.fallback,
+        date=date,
+        date_iso=date_iso,
+        body=Markup(version.body_html),
+        share=catalog.stats(po).percent_published(),
+        threshold=config.threshold,
+        errors=len(publish_errors(po, ref)),
+        drafts=drafts,
     )
-
-
-def _read_meta(markdown_text: str) -> dict[str, Any]:
-    """The front matter of a rendered article."""
-    try:
-        return parse_article(markdown_text, path=Path("preview.md")).meta
-    except ParagrafError:
-        return {}
+    return jsonify(html=html)

@@ -12,7 +12,7 @@ from .. import history as edits
 from .. import offers
 from ..errors import CatalogError, ParagrafError
 from ..mt import machine_label
-from ..po import catalog
+from ..po import catalog, dismissals
 from ..po import text as boundary
 from ..po.edit import EditError, EditForbidden, EntryNotFound, Version, edit_entry
 from ..po.store import CatalogRef
@@ -24,6 +24,9 @@ from .auth import login_required
 from .context import get_db, project, store
 from .highlight import word_diff
 from .segments import (
+    blocking,
+    finding_json,
+    notes_json,
     segment_json,
     segment_key,
     segment_view,
@@ -35,7 +38,13 @@ from .segments import (
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 FILTERS = ("all", "untranslated", "draft", "approved")
-ACTIONS = {"save": None, "restore": None, "approve": "approved", "unapprove": "draft"}
+ACTIONS = {
+    "save": None,
+    "restore": None,
+    "approve": "approved",
+    "override": "approved",  # an approval over error findings, with a reviewer's reason
+    "unapprove": "draft",
+}
 
 
 def catalog_or_abort(lang: str, slug: str) -> CatalogRef:
@@ -55,7 +64,7 @@ def entries(po: polib.POFile) -> list[polib.POEntry]:
     return [e for e in po if not e.obsolete and e.msgid]
 
 
-def _entry_by_key(po: polib.POFile, key: str) -> polib.POEntry:
+def entry_by_key(po: polib.POFile, key: str) -> polib.POEntry:
     for entry in entries(po):
         if segment_key(entry.msgid) == key:
             return entry
@@ -84,6 +93,10 @@ def page(lang: str, slug: str) -> Any:
             segments.append(view)
     counts["all"] = len(active)
     engine = _engine_label()
+    notes = notes_json(slug, lang, ref.source_lang)
+    for view in segments:
+        view["notes"] = notes.get(view["msgid"], [])
+    ready = sum(view["ready"] for view in segments)
     return render_template(
         "review/page.html",
         lang=lang,
@@ -96,11 +109,13 @@ def page(lang: str, slug: str) -> Any:
         filters=FILTERS,
         stats=stats_json(catalog.stats(po)),
         can_approve=g.user.may_approve(lang),
+        bulk_ready=ready,
         engine=engine,
         js_strings=js_strings(engine),
         labels={
             "segment": _("Translation of segment %(n)d"),
             "line": _("line %(n)s"),
+            "dismissed": _("dismissed by %(user)s: %(reason)s"),
             **{state: state_label(state) for state in ("approved", "draft", "untranslated")},
         },
     )
@@ -143,8 +158,27 @@ def js_strings(engine: str | None) -> dict[str, Any]:
             "approve": _("approved"),
             "unapprove": _("unapproved"),
             "restore": _("restored"),
+            "override": _("approved over its findings"),
+            "dismiss": _("dismissed a finding"),
         },
         "counts": _("%(a)d approved · %(d)d draft · %(u)d untranslated"),
+        "dismiss": _("Dismiss"),
+        "dismissed": _("dismissed by %(user)s: %(reason)s"),
+        "dismiss_reason": _("Why is this finding wrong?"),
+        "dismiss_ok": _("Dismiss it"),
+        "save_first": _("Save the text first: a dismissal holds for the saved text."),
+        "cancel": _("Cancel"),
+        "override_title": _(
+            "This translation has errors. A reviewer may approve it anyway, saying why:"
+        ),
+        "override_reason": _("Reason (recorded in the history and the catalog)"),
+        "override_ok": _("Approve anyway"),
+        "reason_required": _("A reason is required."),
+        "bulk_confirm": _(
+            "Approve %(n)d drafts without findings on this page? Each approval is recorded in the history."
+        ),
+        "bulk_done": _("%(n)d approved; %(s)d left as they were (changed, or with findings)."),
+        "preview_failed": _("The preview could not be updated:"),
     }
 
 
@@ -156,14 +190,14 @@ def _engine_label() -> str | None:
         return None
 
 
-def _json_body() -> dict[str, Any]:
+def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, _("Expected a JSON object."))
     return data
 
 
-def _string(data: dict[str, Any], key: str, default: str | None = None) -> str:
+def string_field(data: dict[str, Any], key: str, default: str | None = None) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
         abort(400, _("Field %(field)s must be text.", field=key))
@@ -175,11 +209,24 @@ def _string(data: dict[str, Any], key: str, default: str | None = None) -> str:
 def save(lang: str, slug: str) -> Any:
     """Save, approve, un-approve or restore one segment, if it is still as the page showed it."""
     ref = catalog_or_abort(lang, slug)
-    action, key, text, base = _save_request(lang)
-    msgid = _entry_by_key(store().read(ref, cached=True), key).msgid
+    action, key, text, base, override = _save_request(lang)
+    shown = entry_by_key(store().read(ref, cached=True), key)
+    msgid = shown.msgid
     db = get_db()
     # Provenance is the server's: a text it offered for this segment, else a person's.
     origin = offers.origin_of(db, slug, lang, msgid, text) if action == "save" else None
+    dismiss, note = None, ""
+    if action == "approve":
+        errors = blocking(shown, text, ref)
+        if errors and override is None:
+            return jsonify(
+                status="needs-override",
+                findings=[finding_json(f) for f in errors],
+            ), 409
+        if errors and override is not None:
+            found = tuple((f.check, f.key) for f in errors)
+            dismiss, note = dismissals.Dismiss(found, g.user.name, override), override
+            action = "override"
 
     try:
         outcome = edit_entry(
@@ -190,8 +237,9 @@ def save(lang: str, slug: str) -> Any:
             text=text,
             state=ACTIONS[action],
             origin=origin,
-            journal=edits.Journal(db, slug, lang, msgid, g.user.name, action),
+            journal=edits.Journal(db, slug, lang, msgid, g.user.name, action, note),
             may_change_approved=g.user.may_approve(lang),
+            dismiss=dismiss,
         )
     except EntryNotFound:
         abort(404, _("No such segment; it may have changed. Reload the page."))
@@ -204,7 +252,7 @@ def save(lang: str, slug: str) -> Any:
         abort(500, str(e))
     po = outcome.catalog
     if outcome.status == "saved" and "approved" in (outcome.before.state, outcome.after.state):
-        _reindex(ref, po)
+        reindex(ref, po)
     last = edits.last_edit(db, slug, lang, outcome.entry.msgid)
     body = {
         "status": outcome.status,
@@ -218,26 +266,34 @@ def save(lang: str, slug: str) -> Any:
     return jsonify(body)
 
 
-def _save_request(lang: str) -> tuple[str, str, str, Version]:
-    """The action, segment key, text and base version a save names (400 if malformed)."""
-    data = _json_body()
-    action = _string(data, "action", "save")
-    if action not in ACTIONS:
+def _save_request(lang: str) -> tuple[str, str, str, Version, str | None]:
+    """The action, segment key, text, base version and override reason a save names (400 if malformed)."""
+    data = json_body()
+    action = string_field(data, "action", "save")
+    if action not in ACTIONS or action == "override":
         abort(400, _("Unknown action."))
     if ACTIONS[action] is not None and not g.user.may_approve(lang):
         abort(403)
-    key = _string(data, "key")
+    key = string_field(data, "key")
     try:  # the text boundary, before the text goes anywhere (SQLite included)
-        text = boundary.text(_string(data, "text"), "the translation")
+        text = boundary.text(string_field(data, "text"), "the translation")
     except TextError as e:
         abort(400, str(e))
-    base = Version(_string(data, "base_text"), _string(data, "base_state"))
+    base = Version(string_field(data, "base_text"), string_field(data, "base_state"))
     if "origin" in data:
         abort(400, _("Field origin is not accepted: the server records where a draft came from."))
-    return action, key, text, base
+    override = None
+    if "override" in data:
+        if action != "approve":
+            abort(400, _("Only an approval can override findings."))
+        try:
+            override = dismissals.reason_of(string_field(data, "override"))
+        except dismissals.DismissalError as e:
+            abort(400, str(e))
+    return action, key, text, base, override
 
 
-def _reindex(ref: CatalogRef, saved: polib.POFile) -> None:
+def reindex(ref: CatalogRef, saved: polib.POFile) -> None:
     """Suggestions and drafts see an approval at once; the other catalogs come from the cache."""
     projects = store()
 
@@ -256,7 +312,7 @@ def _reindex(ref: CatalogRef, saved: polib.POFile) -> None:
 def history(lang: str, slug: str) -> Any:
     """Every recorded save and approval of one segment, newest first."""
     ref = catalog_or_abort(lang, slug)
-    entry = _entry_by_key(store().read(ref, cached=True), request.args.get("key", ""))
+    entry = entry_by_key(store().read(ref, cached=True), request.args.get("key", ""))
     msgids = [entry.msgid] + ([entry.previous_msgid] if entry.previous_msgid else [])
     rows = edits.versions(get_db(), slug, lang, msgids)
     return jsonify(
@@ -272,6 +328,7 @@ def history(lang: str, slug: str) -> Any:
                 "state": r.new_state,
                 "diff_html": str(word_diff(r.old_text, r.new_text)),
                 "earlier_source": r.msgid != entry.msgid,
+                "note": r.note,
             }
             for r in rows
         ]
@@ -283,7 +340,7 @@ def history(lang: str, slug: str) -> Any:
 def suggestions(lang: str, slug: str) -> Any:
     """Translation-memory matches for one segment, best first."""
     ref = catalog_or_abort(lang, slug)
-    entry = _entry_by_key(store().read(ref, cached=True), request.args.get("key", ""))
+    entry = entry_by_key(store().read(ref, cached=True), request.args.get("key", ""))
     memory = TranslationMemory(get_db())  # shares this request's connection
     sync.refresh_now_and_then(project(), memory, warn=current_app.logger.warning)
     found = memory.search(entry.msgid, ref.source_lang, lang, limit=5, threshold=70)
@@ -310,7 +367,7 @@ def machine_draft(lang: str, slug: str) -> Any:
     from .. import draft as drafting
 
     ref = catalog_or_abort(lang, slug)
-    entry = _entry_by_key(store().read(ref, cached=True), _string(_json_body(), "key"))
+    entry = entry_by_key(store().read(ref, cached=True), string_field(json_body(), "key"))
     engine = _engine_label()
     if engine is None:
         abort(503, _("Machine drafting is not configured (set DEEPL_AUTH_KEY)."))

@@ -9,14 +9,15 @@ from typing import Any
 
 import polib
 from flask import current_app
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
-from .. import checks, termbase
-from ..errors import ParagrafError
-from ..po import catalog
-from ..po.store import StatCache
-from .context import project
+from .. import checks, consistency, termbase
+from ..errors import CatalogError, ParagrafError
+from ..po import catalog, dismissals
+from ..po.store import CatalogRef, StatCache
+from ..project import Report
+from .context import project, store
 from .highlight import highlight, word_diff
 
 
@@ -31,6 +32,8 @@ def origin_label(origin: str | None) -> str:
         return ""
     if origin == "deepl":
         return _("DeepL")
+    if origin == "figures":
+        return _("Figures (no words)")
     kind, _sep, rest = origin.partition(" ")
     if kind == "tm":
         return _("Memory: %(origin)s", origin=rest)
@@ -62,6 +65,11 @@ def _load_glossary(path: Path) -> tuple[object, list[dict[str, str]]]:
 _glossaries = StatCache(_load_glossary, maxsize=8)
 
 
+def glossary() -> list[dict[str, str]]:
+    """The project's glossary rows (none if it has no glossary, or it cannot be read)."""
+    return _terms()[1]
+
+
 def _terms() -> tuple[object, list[dict[str, str]]]:
     """The glossary rows for the checks and a key that changes when the glossary file does."""
     path = project().glossary_path
@@ -90,16 +98,108 @@ def _findings(
     return found
 
 
-def findings(entry: polib.POEntry, source_lang: str, lang: str) -> list[dict[str, str]]:
-    """The quality checks' findings for a translated entry."""
-    if not entry.msgstr:
-        return []
+def checked(
+    msgid: str, text: str, comment: str, source_lang: str, lang: str
+) -> tuple[list[checks.Finding], list[tuple[checks.Finding, dismissals.Dismissal]]]:
+    """The findings of a text for a segment: those standing, and those dismissed for it."""
+    if not text.strip():
+        return [], []
     try:
-        found = _findings(entry.msgid, entry.msgstr, source_lang, lang)
+        found = _findings(msgid, text, source_lang, lang)
     except Exception:  # a failing check must not take the editor down
         current_app.logger.exception("quality checks failed on a segment")
-        return []
-    return [{"check": f.check, "severity": f.severity, "message": f.message} for f in found]
+        return [], []
+    return dismissals.split(found, comment, msgid, text)
+
+
+def blocking(entry: polib.POEntry, text: str, ref: CatalogRef) -> list[checks.Finding]:
+    """The error-level findings, not dismissed, that stop ``text`` from being approved."""
+    live, _dismissed = checked(entry.msgid, text, entry.tcomment, ref.source_lang, ref.lang)
+    return [f for f in live if f.severity == "error"]
+
+
+def notes_json(slug: str, lang: str, source_lang: str) -> dict[str, list[str]]:
+    """msgid → the cross-version notes the page shows beside each segment of ``lang``."""
+    try:
+        found = consistency.article_notes(store(), slug, Report(), glossary())
+    except CatalogError as e:  # the page works without them
+        current_app.logger.warning("consistency not checked: %s", e)
+        return {}
+    locale = str(get_locale() or "en")
+    return {
+        msgid: [note.text(_, locale) for note in notes]
+        for msgid, notes in consistency.notes_by_block(found, lang, source_lang).items()
+    }
+
+
+def live_notes(ref: CatalogRef, msgid: str, text: str) -> list[str]:
+    """The notes on one block with ``text`` as this version's translation."""
+    versions = {ref.source_lang: msgid}
+    for other in store().catalogs(slugs=[ref.slug]):
+        if other.lang == ref.lang:
+            continue
+        try:
+            po = store().read(other, cached=True)
+        except CatalogError:
+            continue
+        entry = next((e for e in po if not e.obsolete and e.msgid == msgid), None)
+        if entry is not None and entry.msgstr:
+            versions[other.lang] = entry.msgstr
+    if text.strip():
+        versions[ref.lang] = text
+    found = consistency.compare(versions, ref.source_lang, glossary(), msgid)
+    locale = str(get_locale() or "en")
+    shown = consistency.notes_by_block(found, ref.lang, ref.source_lang)
+    return [note.text(_, locale) for note in shown.get(msgid, [])]
+
+
+def bulk_ready(entry: polib.POEntry, source_lang: str, lang: str) -> bool:
+    """Whether a draft may be approved in bulk: it has text and no finding at all."""
+    if catalog.state(entry) != "draft" or not entry.msgstr.strip():
+        return False
+    live_findings, _dismissed = checked(
+        entry.msgid, entry.msgstr, entry.tcomment, source_lang, lang
+    )
+    return not live_findings
+
+
+def finding_json(
+    finding: checks.Finding, dismissal: dismissals.Dismissal | None = None
+) -> dict[str, Any]:
+    """A finding as the page shows it, in the UI's language."""
+    registered = checks.CHECKS.get(finding.check)
+    return {
+        "check": finding.check,
+        "label": _(registered.label) if registered else finding.check,
+        "severity": finding.severity,
+        "message": finding.text(_, str(get_locale() or "en")),
+        "key": finding.key,
+        "dismissed": {"user": dismissal.user, "reason": dismissal.reason} if dismissal else None,
+    }
+
+
+def findings_json(
+    msgid: str, text: str, comment: str, source_lang: str, lang: str
+) -> list[dict[str, Any]]:
+    """Every finding of a text, those dismissed last (and marked so)."""
+    live, dismissed = checked(msgid, text, comment, source_lang, lang)
+    return [finding_json(f) for f in live] + [finding_json(f, d) for f, d in dismissed]
+
+
+def kind_label(kind: str) -> str:
+    """A block kind's name in the UI language (a front-matter key other than these as it is)."""
+    return {
+        "title": _("title"),
+        "summary": _("summary"),
+        "author": _("author"),
+        "heading": _("heading"),
+        "paragraph": _("paragraph"),
+        "list item": _("list item"),
+        "quote": _("quote"),
+        "table cell": _("table cell"),
+        "footnote": _("footnote"),
+        "reference": _("reference"),
+    }.get(kind, kind)
 
 
 def segment_view(
@@ -119,7 +219,7 @@ def segment_view(
         **segment_json(entry, source_lang, lang, last),
         "number": number,
         "msgid": entry.msgid,
-        "kind": entry.comment.split(", ")[0] if entry.comment else "",
+        "kind": kind_label(entry.comment.split(", ")[0] if entry.comment else ""),
         "line": entry.occurrences[0][1] if entry.occurrences else "",
         "source_html": highlight(entry.msgid),
         "diff_html": word_diff(previous, entry.msgid) if previous else None,
@@ -136,7 +236,8 @@ def segment_json(
         "state": catalog.state(entry),
         "origin": origin_label(catalog.provenance(entry)),
         "last": last_label(last),
-        "findings": findings(entry, source_lang, lang),
+        "findings": findings_json(entry.msgid, entry.msgstr, entry.tcomment, source_lang, lang),
+        "ready": bulk_ready(entry, source_lang, lang),
     }
 
 

@@ -6,65 +6,8 @@ browsers here). Screenshots are kept under ``tests/artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from playwright import sync_api
-from werkzeug.serving import make_server
-
-from app import create_app, users
-from tests.web_fixtures import PASSWORD, SLUG, add_accounts, make_project
-
-# Debian's chromium must be there (make test and .ci/run install it): a missing browser fails.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The review app served over HTTP from a thread; yields its base URL."""
-    monkeypatch.setattr(users, "PASSWORD_METHOD", "pbkdf2:sha256:1000")
-    config = make_project(tmp_path / "project")
-    add_accounts(config, {"ayse": ("reviewer", ("tr",))})
-    app = create_app({"PROJECT_ROOT": config.root, "ADMIN_BOOTSTRAP": False})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join()
-        httpd.server_close()
-
-
-@pytest.fixture
-def page(server: str):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-GB")
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-            context.close()
-        finally:
-            browser.close()
-
-
-def focused_segment(page) -> str:
-    return page.evaluate("() => document.activeElement.closest('li.seg')?.dataset.key || ''")
+from tests.web.browser import ARTIFACTS, chromium, focused_segment, page, server  # noqa: F401
+from tests.web_fixtures import PASSWORD, SLUG
 
 
 def test_translate_and_approve_with_the_keyboard(page, server: str) -> None:

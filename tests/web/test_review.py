@@ -87,7 +87,10 @@ def test_approving_empty_text_is_refused(as_user, web_project) -> None:
     "method,suffix",
     [
         ("get", ""),
-        ("get", "/preview"),
+        ("post_json", "/preview"),
+        ("post_json", "/check"),
+        ("post_json", "/dismiss"),
+        ("post_json", "/approve-drafts"),
         ("get_json", "/history?key=0"),
         ("get_json", "/suggestions?key=0"),
         ("post_json", "/save"),
@@ -207,7 +210,7 @@ def test_stale_save_is_a_conflict_showing_both_versions(as_user, web_project) ->
 
 def test_same_change_twice_is_not_a_conflict(as_user, web_project) -> None:
     a, b = as_user("tr_reviewer"), as_user("admin")
-    seen = segment(web_project, "tr", 4)
+    seen = segment(web_project, "tr", 10)
     assert a.post_json(SAVE, save_body(seen, "Aynı", "approve")).json["status"] == "saved"
     response = b.post_json(SAVE, save_body(seen, "Aynı", "approve"))
     assert response.status_code == 200 and response.json["status"] == "unchanged"
@@ -235,9 +238,9 @@ def test_saving_unchanged_text_keeps_an_approval(as_user, web_project) -> None:
 
 def test_history_records_every_change_and_restores(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
-    seg = segment(web_project, "tr", 5)
+    seg = segment(web_project, "tr", 11)
     s.post_json(SAVE, save_body(seg, "Bir"))
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 5), "İki", "approve"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 11), "İki", "approve"))
     versions = s.get_json(f"{URL}/history?key={seg['key']}").json["versions"]
     assert [(v["user"], v["action"], v["old_text"], v["text"], v["state"]) for v in versions] == [
         ("tr_reviewer", "approve", "Bir", "İki", "approved"),
@@ -245,7 +248,7 @@ def test_history_records_every_change_and_restores(as_user, web_project) -> None
     ]
     assert versions[0]["old_state"] == "draft"
     assert versions[0]["at"]
-    restored = s.post_json(SAVE, save_body(segment(web_project, "tr", 5), "Bir", "restore"))
+    restored = s.post_json(SAVE, save_body(segment(web_project, "tr", 11), "Bir", "restore"))
     assert restored.json["segment"] | {"last": None, "findings": None} == {
         "key": seg["key"],
         "text": "Bir",
@@ -253,6 +256,7 @@ def test_history_records_every_change_and_restores(as_user, web_project) -> None
         "origin": "",
         "last": None,
         "findings": None,
+        "ready": False,  # its length is a finding: not approvable in bulk
     }
     versions = s.get_json(f"{URL}/history?key={seg['key']}").json["versions"]
     assert versions[0]["action"] == "restore" and len(versions) == 3
@@ -270,17 +274,23 @@ def test_script_in_a_translation_is_escaped_everywhere(as_user, web_project) -> 
     s = as_user("tr_reviewer")
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)> [bağlantı](javascript:alert(2))'
     seg = segment(web_project, "tr", 3)
-    assert s.post_json(SAVE, save_body(seg, evil, "approve")).status_code == 200
+    refused = s.post_json(SAVE, save_body(seg, evil, "approve"))
+    assert refused.status_code == 409 and refused.json["status"] == "needs-override"
+    assert {f["check"] for f in refused.json["findings"]} == {"urls", "html"}
+    approved = s.post_json(SAVE, save_body(seg, evil, "approve", override="escaping test"))
+    assert approved.status_code == 200
     page = s.client.get(URL).get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "<img src=x" not in page
     history = s.get_json(f"{URL}/history?key={seg['key']}").json["versions"][0]
     assert "<script>" not in history["diff_html"] and "&lt;script&gt;" in history["diff_html"]
-    preview = s.client.get(f"{URL}/preview")
-    html = preview.get_data(as_text=True)
+    preview = s.post_json(
+        f"{URL}/preview", {"drafts": True, "edits": {seg["key"]: evil + "<b>x</b>"}}
+    )
+    html = preview.json["html"]
     assert preview.status_code == 200
-    assert "<script" not in html.lower().replace('<script type="application/json"', "")
+    assert "<script" not in html.lower()
     assert "onerror" not in html
     assert 'href="javascript' not in html
     assert "bağlantı" in html
@@ -390,15 +400,23 @@ def test_the_client_cannot_name_a_provenance(as_user, web_project) -> None:
     assert catalog_file(web_project, "tr").read_bytes() == before
 
 
-def test_preview_marks_drafts_and_untranslated_blocks(as_user, web_project) -> None:
+def test_preview_shows_what_compile_would_publish(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
     s.post_json(SAVE, save_body(segment(web_project, "tr", 0), "Kuzey Kore iddiaları", "approve"))
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 3), "Kuzey Kore *yalnız* kaldı."))
-    html = s.client.get(f"{URL}/preview").get_data(as_text=True)
+    draft = segment(web_project, "tr", 3)
+    s.post_json(SAVE, save_body(draft, "Kuzey Kore *yalnız* kaldı."))
+    html = s.post_json(f"{URL}/preview", {}).json["html"]
     assert "<h1>Kuzey Kore iddiaları</h1>" in html
-    assert '<mark class="draft">Kuzey Kore <em>yalnız</em> kaldı.</mark>' in html
-    assert '<mark class="untranslated">Several countries' in html
-    assert '<html lang="tr">' in html
+    assert '<time datetime="2024-01-11">11 Ocak 2024</time>' in html  # the locale's date
+    assert "yalnız" not in html  # a draft is not published: the source is, in its language
+    assert '<p><span lang="en">North Korea has been largely isolated' in html
+    assert "Compile would not publish this version yet" in html
+    with_drafts = s.post_json(f"{URL}/preview", {"drafts": True}).json["html"]
+    assert '<mark class="draft">Kuzey Kore <em>yalnız</em> kaldı.</mark>' in with_drafts
+    unsaved = {segment(web_project, "tr", 10)["key"]: "Kaydedilmemiş **metin**."}
+    live = s.post_json(f"{URL}/preview", {"drafts": True, "edits": unsaved}).json["html"]
+    assert '<mark class="draft">Kaydedilmemiş <strong>metin</strong>.</mark>' in live
+    assert s.post_json(f"{URL}/preview", {"edits": [1]}).status_code == 400
 
 
 def test_quality_warnings_are_shown(as_user, web_project) -> None:
@@ -409,7 +427,7 @@ def test_quality_warnings_are_shown(as_user, web_project) -> None:
     findings = response.json["segment"]["findings"]
     assert any(f["check"] == "markers" and f["severity"] == "error" for f in findings)
     html = s.client.get(URL).get_data(as_text=True)
-    assert '<li class="error"><strong>markers</strong>' in html
+    assert re.search(r'<li class="error" data-finding="[0-9a-f]{8}"><strong>Markers</strong>', html)
 
 
 def test_memory_suggestions(as_user, web_project) -> None:
@@ -436,7 +454,7 @@ def test_memory_suggestions(as_user, web_project) -> None:
 def test_catalog_stays_plain_gettext(as_user, web_project) -> None:
     s = as_user("tr_reviewer")
     before = catalog_file(web_project, "tr").read_text(encoding="utf-8").splitlines()
-    s.post_json(SAVE, save_body(segment(web_project, "tr", 6), "Altıncı paragraf.", "approve"))
+    s.post_json(SAVE, save_body(segment(web_project, "tr", 12), "Altıncı paragraf.", "approve"))
     after = catalog_file(web_project, "tr").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [('msgstr ""', 'msgstr "Altıncı paragraf."')]

@@ -85,12 +85,255 @@
     seg.querySelector(".badge").textContent = T.states[s.state] || s.state;
     seg.querySelector(".origin").textContent = s.origin || "";
     seg.querySelector(".last").textContent = s.last ? `${s.last.user} · ${s.last.at}` : "";
+    seg.dataset.ready = s.ready ? "true" : "false";
+    if (s.findings) renderFindings(seg, s.findings);
+    updateBulk();
+  }
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)[sd]/g, (_, name) => String(values[name]));
+  }
+
+  function renderFindings(seg, findings) {
     const list = seg.querySelector(".findings");
-    if (list && s.findings) {
-      list.replaceChildren(
-        ...s.findings.map((f) => el("li", { class: f.severity }, el("strong", {}, f.check), " " + f.message)),
-      );
+    list.replaceChildren(
+      ...findings.map((f) => {
+        const item = el(
+          "li",
+          { class: f.severity + (f.dismissed ? " dismissed" : ""), "data-finding": f.key },
+          el("strong", {}, f.label),
+          " " + f.message,
+        );
+        if (f.dismissed) {
+          item.append(" ", el("span", { class: "muted" }, format(T.dismissed, f.dismissed)));
+        } else if (canApprove) {
+          item.append(" ", el("button", { type: "button", class: "link", "data-action": "dismiss" }, T.dismiss));
+        }
+        return item;
+      }),
+    );
+  }
+
+  function renderNotes(seg, notes) {
+    seg.querySelector(".notes").replaceChildren(...notes.map((n) => el("li", {}, n)));
+  }
+
+  // Live checks: the findings of the text as it is typed, before any save.
+  function scheduleCheck(seg) {
+    const st = info.get(seg);
+    clearTimeout(st.checkTimer);
+    st.checkTimer = setTimeout(() => liveCheck(seg), 350);
+  }
+
+  async function liveCheck(seg) {
+    const st = info.get(seg);
+    const text = editorOf(seg).value;
+    const asked = (st.checked = (st.checked || 0) + 1);
+    let result;
+    try {
+      result = await send(root.dataset.check, { method: "POST", body: JSON.stringify({ key: seg.dataset.key, text }) });
+    } catch (e) {
+      return; // the next keystroke or save tries again
     }
+    if (asked !== st.checked || !result.response.ok) return;
+    renderFindings(seg, result.data.findings);
+    renderNotes(seg, result.data.notes);
+  }
+
+  function hideOverride(seg) {
+    const box = seg.querySelector(".override");
+    box.hidden = true;
+    box.replaceChildren();
+  }
+
+  // The gate at approval: errors are approved only over a reviewer's stated reason.
+  function showOverride(seg, findings, text, then) {
+    const box = seg.querySelector(".override");
+    const reason = el("input", { type: "text", class: "reason", maxlength: "500", "aria-label": T.override_reason, placeholder: T.override_reason });
+    const ok = el("button", { type: "button", class: "primary" }, T.override_ok);
+    const cancel = el("button", { type: "button" }, T.cancel);
+    const status = el("span", { class: "status error", role: "alert" });
+    box.replaceChildren(
+      el("p", {}, el("strong", {}, T.override_title)),
+      el("ul", {}, ...findings.map((f) => el("li", { class: f.severity }, el("strong", {}, f.label), " " + f.message))),
+      reason,
+      el("div", { class: "buttons" }, ok, cancel, status),
+    );
+    box.hidden = false;
+    reason.focus();
+    const approve = async () => {
+      if (!reason.value.trim()) {
+        status.textContent = T.reason_required;
+        reason.focus();
+        return;
+      }
+      if (await save(seg, "approve", text, reason.value)) {
+        hideOverride(seg);
+        if (then) then();
+      }
+    };
+    ok.addEventListener("click", approve);
+    cancel.addEventListener("click", () => {
+      hideOverride(seg);
+      editorOf(seg).focus();
+    });
+    reason.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        event.stopPropagation();
+        approve();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        hideOverride(seg);
+        editorOf(seg).focus();
+      }
+    });
+  }
+
+  function showDismiss(seg, item) {
+    if (seg.classList.contains("dirty")) {
+      setStatus(seg, T.save_first, true);
+      return;
+    }
+    if (item.querySelector("form")) return;
+    const reason = el("input", { type: "text", class: "reason", maxlength: "500", "aria-label": T.dismiss_reason, placeholder: T.dismiss_reason });
+    const ok = el("button", { type: "submit", class: "primary" }, T.dismiss_ok);
+    const cancel = el("button", { type: "button" }, T.cancel);
+    const form = el("form", { class: "dismiss" }, reason, ok, cancel);
+    item.append(form);
+    reason.focus();
+    cancel.addEventListener("click", () => form.remove());
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!reason.value.trim()) {
+        setStatus(seg, T.reason_required, true);
+        return;
+      }
+      const st = info.get(seg);
+      let result;
+      try {
+        result = await send(root.dataset.dismiss, {
+          method: "POST",
+          body: JSON.stringify({
+            key: seg.dataset.key,
+            finding: item.dataset.finding,
+            reason: reason.value,
+            base_text: st.base.text,
+            base_state: st.base.state,
+          }),
+        });
+      } catch (e) {
+        setStatus(seg, T.offline, true);
+        return;
+      }
+      const { response, data } = result;
+      if (!response.ok) {
+        setStatus(seg, `${T.error} ${data.error || response.status}`, true);
+        return;
+      }
+      st.base = { text: data.segment.text, state: data.segment.state };
+      showSegment(seg, data.segment);
+      updateStats(data.stats);
+      setStatus(seg, T.saved);
+      refreshPreview();
+    });
+  }
+
+  // Bulk approval: every draft on the page without findings, after the count is confirmed.
+  const bulk = document.getElementById("bulk-approve");
+
+  function readySegments() {
+    return segs.filter((seg) => seg.dataset.ready === "true" && !seg.classList.contains("dirty"));
+  }
+
+  function updateBulk() {
+    if (!bulk) return;
+    const n = readySegments().length;
+    bulk.querySelector(".n").textContent = n;
+    bulk.disabled = n === 0;
+  }
+
+  async function approveDrafts() {
+    const ready = readySegments();
+    if (!ready.length || !window.confirm(format(T.bulk_confirm, { n: ready.length }))) return;
+    let result;
+    try {
+      result = await send(root.dataset.bulk, {
+        method: "POST",
+        body: JSON.stringify({ segments: ready.map((seg) => ({ key: seg.dataset.key, base_text: info.get(seg).base.text })) }),
+      });
+    } catch (e) {
+      window.alert(T.offline);
+      return;
+    }
+    const { response, data } = result;
+    if (!response.ok) {
+      window.alert(`${T.error} ${data.error || response.status}`);
+      return;
+    }
+    for (const s of data.segments) {
+      const seg = document.getElementById("seg-" + s.key);
+      if (!seg) continue;
+      const st = info.get(seg);
+      st.base = { text: s.text, state: s.state };
+      if (!seg.classList.contains("dirty")) editorOf(seg).value = s.text;
+      showSegment(seg, s);
+      markDirty(seg);
+    }
+    updateStats(data.stats);
+    document.getElementById("bulk-status").textContent = format(T.bulk_done, { n: data.approved, s: data.skipped });
+    refreshPreview();
+  }
+
+  if (bulk) bulk.addEventListener("click", approveDrafts);
+
+  // The live preview: what compile would publish, with the editors' unsaved texts if asked.
+  const preview = document.getElementById("preview");
+  const previewToggle = document.getElementById("preview-toggle");
+  const previewDrafts = document.getElementById("preview-drafts");
+  let previewTimer = null;
+  let previewAsked = 0;
+
+  async function refreshPreview() {
+    if (!preview || preview.hidden) return;
+    const edits = {};
+    for (const seg of segs) {
+      if (seg.classList.contains("dirty")) edits[seg.dataset.key] = editorOf(seg).value;
+    }
+    const asked = ++previewAsked;
+    let result;
+    try {
+      result = await send(root.dataset.preview, { method: "POST", body: JSON.stringify({ edits, drafts: previewDrafts.checked }) });
+    } catch (e) {
+      return;
+    }
+    if (asked !== previewAsked) return;
+    const body = preview.querySelector(".preview-body");
+    if (!result.response.ok) {
+      body.replaceChildren(el("p", { class: "status error" }, `${T.preview_failed} ${result.data.error || result.response.status}`));
+      return;
+    }
+    body.innerHTML = result.data.html; // rendered and sanitized by the server (nh3), as compile does
+  }
+
+  function schedulePreview() {
+    if (!preview || preview.hidden) return;
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(refreshPreview, 500);
+  }
+
+  function setPreview(open) {
+    preview.hidden = !open;
+    previewToggle.setAttribute("aria-expanded", String(open));
+    document.body.classList.toggle("with-preview", open);
+    if (open) refreshPreview();
+  }
+
+  if (preview) {
+    previewToggle.addEventListener("click", () => setPreview(preview.hidden));
+    document.getElementById("preview-close").addEventListener("click", () => setPreview(false));
+    previewDrafts.addEventListener("change", refreshPreview);
   }
 
   function hideConflict(seg) {
@@ -147,7 +390,7 @@
     return { response, data };
   }
 
-  async function save(seg, action, text) {
+  async function save(seg, action, text, override) {
     const st = info.get(seg);
     if (st.busy) return false;
     const ed = editorOf(seg);
@@ -168,6 +411,7 @@
           text: sent,
           base_text: st.base.text,
           base_state: st.base.state,
+          ...(override === undefined ? {} : { override }),
         }),
       });
     } catch (e) {
@@ -177,6 +421,12 @@
     }
     st.busy = false;
     const { response, data } = result;
+    if (response.status === 409 && data.status === "needs-override") {
+      setStatus(seg, "");
+      renderFindings(seg, data.findings);
+      showOverride(seg, data.findings, sent, st.then);
+      return false;
+    }
     if (response.status === 409 && data.status === "conflict") {
       showConflict(seg, data);
       updateStats(data.stats);
@@ -200,6 +450,7 @@
     updateStats(data.stats);
     setStatus(seg, data.status === "unchanged" ? T.unchanged : T.saved);
     if (!seg.querySelector(".history").hidden) loadHistory(seg, true);
+    refreshPreview();
     return true;
   }
 
@@ -277,6 +528,7 @@
     const ed = editorOf(seg);
     ed.value = m.target;
     markDirty(seg);
+    scheduleCheck(seg);
     ed.focus();
   }
 
@@ -298,6 +550,7 @@
     const ed = editorOf(seg);
     ed.value = data.text;
     markDirty(seg);
+    scheduleCheck(seg);
     setStatus(seg, T.drafted);
     ed.focus();
   }
@@ -307,6 +560,7 @@
     if (ed.readOnly) return;
     ed.value = seg.querySelector(".source").textContent;
     markDirty(seg);
+    scheduleCheck(seg);
     ed.focus();
   }
 
@@ -339,7 +593,7 @@
       const restore = el("button", { type: "button" }, T.restore);
       restore.addEventListener("click", () => {
         editorOf(seg).value = v.text;
-            save(seg, "restore", v.text);
+        save(seg, "restore", v.text);
       });
       list.append(
         el(
@@ -351,6 +605,7 @@
             `${v.at} · ${v.user} · ${T.actions[v.action] || v.action} · ${T.states[v.state] || v.state}`,
             v.earlier_source ? ` ${T.earlier_source}` : "",
           ),
+          v.note ? el("div", { class: "note" }, v.note) : null,
           el("div", { class: "text", lang: editorOf(seg).lang }, v.text),
           v.old_text ? el("div", { class: "diff muted", html: v.diff_html }) : null,
           restore,
@@ -376,8 +631,10 @@
   document.addEventListener("input", (event) => {
     const seg = segmentOf(event.target);
     if (!seg || !event.target.matches("textarea.editor")) return;
-    const st = info.get(seg);
     markDirty(seg);
+    updateBulk();
+    scheduleCheck(seg);
+    schedulePreview();
   });
 
   document.addEventListener("click", (event) => {
@@ -385,7 +642,8 @@
     const seg = segmentOf(button);
     if (!button || !seg) return;
     const action = button.dataset.action;
-    if (action === "copy") copySource(seg);
+    if (action === "dismiss") showDismiss(seg, button.closest("li"));
+    else if (action === "copy") copySource(seg);
     else if (action === "history") loadHistory(seg, false);
     else if (action === "machine") machineDraft(seg);
     else save(seg, action);
@@ -397,6 +655,7 @@
     if (ctrl && event.key === "Enter") {
       event.preventDefault();
       if (!seg) return;
+      info.get(seg).then = () => move(1, false);
       if (await save(seg, canApprove ? "approve" : "save")) move(1, false);
     } else if (ctrl && !event.shiftKey && event.code === "KeyS") {
       event.preventDefault();
@@ -413,7 +672,8 @@
     } else if (event.key === "Escape" && seg && seg.classList.contains("dirty")) {
       event.preventDefault();
       editorOf(seg).value = info.get(seg).base.text;
-        markDirty(seg);
+      markDirty(seg);
+      scheduleCheck(seg);
     }
   });
 
