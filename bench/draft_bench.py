@@ -31,6 +31,7 @@ from app.config import load_config  # noqa: E402
 from app.draft import draft_all  # noqa: E402
 from app.extract import extract_all  # noqa: E402
 from app.mt.deepl import DeepLEngine  # noqa: E402
+from app.po.store import Store  # noqa: E402
 from app.update import update_all  # noqa: E402
 from tests.deepl_server import AUTH_KEY, FakeDeepL  # noqa: E402
 
@@ -50,7 +51,7 @@ def setup(corpus: Path, work: Path, segments: int) -> tuple[int, int]:
         shutil.copy(path, work / "content" / path.name)
         report = extract_all(config)
         assert not report.errors, report.errors
-        pot = polib.pofile(str(config.template_path(_slug(work, path))))
+        pot = polib.pofile(str(Store(config).template_path(_slug(work, path))))
         fresh = [e.msgid for e in pot if e.msgid not in seen]
         seen.update(fresh)
         total += len(pot)

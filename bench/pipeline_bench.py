@@ -26,17 +26,21 @@ import argparse
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import polib
 
-from app.build import compile_all
-from app.config import load_config
-from app.extract import extract_all
-from app.po import catalog
-from app.update import update_all
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR))  # this tree's app, not an installed copy
+
+from app.build import compile_all  # noqa: E402
+from app.config import load_config  # noqa: E402
+from app.extract import extract_all  # noqa: E402
+from app.po import catalog  # noqa: E402
+from app.update import update_all  # noqa: E402
 
 PYPROJECT = (
     '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'

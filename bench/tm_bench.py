@@ -25,8 +25,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from app.tm import Pair
-from app.tm.store import TranslationMemory
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR))  # this tree's app, not an installed copy
+
+from app.tm import Pair  # noqa: E402
+from app.tm.store import TranslationMemory  # noqa: E402
 
 
 @dataclass

@@ -9,6 +9,7 @@ empty. Server time is measured inside the process around each request through
 Flask's test client (no network, so it is the app's own time plus the WSGI call).
 
 1. the review page, GET ``/review/tr/<slug>``: p50 and p95 over ``--pages`` requests;
+   then the live check of an unsaved text (``POST …/check``), a new text each time;
 2. one save (a draft of one segment, naming the version the page showed): p50 and p95
    over ``--saves`` requests, each on a new segment text;
 3. 20 clients (threads, each its own session) saving segments of the same catalog at
@@ -26,10 +27,14 @@ import multiprocessing
 import random
 import re
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR))  # this tree's app, not an installed copy
 
 PYPROJECT = (
     '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
@@ -96,7 +101,7 @@ def make_project(root: Path, paragraphs: list[str]) -> None:
     config = load_config(root)
     extract_all(config)
     update_all(config)
-    path = config.catalog_path("tr", SLUG)
+    path = config.root / "translations" / "tr" / "LC_MESSAGES" / f"{SLUG}.po"
     po = catalog.load(path)
     for n, entry in enumerate(po):
         if n % 3 == 0:
@@ -178,6 +183,23 @@ def bench_page(app, n: int) -> list[float]:
     for _ in range(5):
         assert client.client.get(url).status_code == 200
     return [timed_ms(lambda: client.client.get(url)) for _ in range(n)]
+
+
+def bench_check(app, root: Path, n: int) -> list[float]:
+    """The live check of an unsaved text (a new text each time: no cached findings)."""
+    client = Client(app)
+    segs = segments(root)
+    url = f"/review/tr/{SLUG}/check"
+    headers = {"X-CSRFToken": client.token, "Accept": "application/json"}
+    times = []
+    for i in range(n):
+        seg = segs[i % len(segs)]
+        body = {"key": seg["key"], "text": f"Yazılan metin {i}: 1,250.5 ve **kalın [i]"}
+        start = time.perf_counter()
+        response = client.client.post(url, json=body, headers=headers)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.get_json()
+    return times
 
 
 def bench_save(app, root: Path, n: int) -> list[float]:
@@ -286,6 +308,11 @@ def main() -> None:
         print(
             f"review page: p50 {statistics.median(page):.1f} ms, p95 {percentile(page, 95):.1f} ms"
             f" (target p95 < 50 ms) over {len(page)} requests"
+        )
+        check = bench_check(app, root, args.saves)
+        print(
+            f"live check:  p50 {statistics.median(check):.1f} ms, p95 {percentile(check, 95):.1f} ms"
+            f" (findings and cross-version notes of an unsaved text) over {len(check)} requests"
         )
         save = bench_save(app, root, args.saves)
         print(

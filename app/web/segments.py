@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import polib
-from flask import current_app
+from flask import current_app, g
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from .. import checks, consistency, termbase
+from ..checks import N_
 from ..errors import CatalogError, ParagrafError
 from ..po import catalog, dismissals
 from ..po.store import CatalogRef, StatCache
@@ -118,16 +119,38 @@ def blocking(entry: polib.POEntry, text: str, ref: CatalogRef) -> list[checks.Fi
     return [f for f in live if f.severity == "error"]
 
 
+_notes_cache: dict[str, tuple[object, list[consistency.Note]]] = {}
+
+
+def _article_notes(slug: str) -> list[consistency.Note]:
+    """The article's cross-version notes, computed again only when a catalog or the glossary changed."""
+    projects = store()
+    stamp: list[object] = [_terms()[0]]
+    for ref in projects.catalogs(slugs=[slug]):
+        try:
+            st = ref.path.stat()
+        except OSError:
+            continue
+        stamp.append((ref.lang, st.st_ino, st.st_mtime_ns, st.st_size))
+    cached = _notes_cache.get(slug)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    found = consistency.article_notes(projects, slug, Report(), glossary())
+    if len(_notes_cache) > 1000:
+        _notes_cache.clear()
+    _notes_cache[slug] = (stamp, found)
+    return found
+
+
 def notes_json(slug: str, lang: str, source_lang: str) -> dict[str, list[str]]:
     """msgid → the cross-version notes the page shows beside each segment of ``lang``."""
     try:
-        found = consistency.article_notes(store(), slug, Report(), glossary())
+        found = _article_notes(slug)
     except CatalogError as e:  # the page works without them
         current_app.logger.warning("consistency not checked: %s", e)
         return {}
-    locale = str(get_locale() or "en")
     return {
-        msgid: [note.text(_, locale) for note in notes]
+        msgid: [note.text(translated, _ui_locale()) for note in notes]
         for msgid, notes in consistency.notes_by_block(found, lang, source_lang).items()
     }
 
@@ -148,9 +171,8 @@ def live_notes(ref: CatalogRef, msgid: str, text: str) -> list[str]:
     if text.strip():
         versions[ref.lang] = text
     found = consistency.compare(versions, ref.source_lang, glossary(), msgid)
-    locale = str(get_locale() or "en")
     shown = consistency.notes_by_block(found, ref.lang, ref.source_lang)
-    return [note.text(_, locale) for note in shown.get(msgid, [])]
+    return [note.text(translated, _ui_locale()) for note in shown.get(msgid, [])]
 
 
 def bulk_ready(entry: polib.POEntry, source_lang: str, lang: str) -> bool:
@@ -163,6 +185,13 @@ def bulk_ready(entry: polib.POEntry, source_lang: str, lang: str) -> bool:
     return not live_findings
 
 
+def _ui_locale() -> str:
+    locale = g.get("ui_locale")
+    if locale is None:
+        locale = g.ui_locale = str(get_locale() or "en")
+    return locale
+
+
 def finding_json(
     finding: checks.Finding, dismissal: dismissals.Dismissal | None = None
 ) -> dict[str, Any]:
@@ -170,9 +199,9 @@ def finding_json(
     registered = checks.CHECKS.get(finding.check)
     return {
         "check": finding.check,
-        "label": _(registered.label) if registered else finding.check,
+        "label": translated(registered.label) if registered else finding.check,
         "severity": finding.severity,
-        "message": finding.text(_, str(get_locale() or "en")),
+        "message": finding.text(translated, _ui_locale()),
         "key": finding.key,
         "dismissed": {"user": dismissal.user, "reason": dismissal.reason} if dismissal else None,
     }
@@ -188,18 +217,32 @@ def findings_json(
 
 def kind_label(kind: str) -> str:
     """A block kind's name in the UI language (a front-matter key other than these as it is)."""
-    return {
-        "title": _("title"),
-        "summary": _("summary"),
-        "author": _("author"),
-        "heading": _("heading"),
-        "paragraph": _("paragraph"),
-        "list item": _("list item"),
-        "quote": _("quote"),
-        "table cell": _("table cell"),
-        "footnote": _("footnote"),
-        "reference": _("reference"),
-    }.get(kind, kind)
+    if kind not in _KINDS:
+        return kind
+    return translated(_KINDS[kind])
+
+
+_KINDS = {
+    "title": N_("title"),
+    "summary": N_("summary"),
+    "author": N_("author"),
+    "heading": N_("heading"),
+    "paragraph": N_("paragraph"),
+    "list item": N_("list item"),
+    "quote": N_("quote"),
+    "table cell": N_("table cell"),
+    "footnote": N_("footnote"),
+    "reference": N_("reference"),
+}
+
+
+def translated(message: str) -> str:
+    """``gettext(message)``, once per request: a page of 200 segments asks for the same few."""
+    cache: dict[str, str] = g.setdefault("ui_strings", {})
+    found = cache.get(message)
+    if found is None:
+        found = cache[message] = _(message)
+    return found
 
 
 def segment_view(
