@@ -26,7 +26,11 @@ DEFAULTS: dict[str, object] = {
     "formality": {},
     "glossary": "translations/glossary.csv",
     "translatable": ["title", "summary", "author"],
+    "engines": {},
+    "max_characters": 0,
 }
+#: The machine engines a language pair may be drafted with (``none``: memory and figures only).
+ENGINE_NAMES = ("deepl", "libretranslate", "none")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,12 @@ class Config:
     formality: dict[str, str] = field(default_factory=dict)
     glossary_path: Path = Path("translations/glossary.csv")
     translatable: tuple[str, ...] = ("title", "summary", "author")
+    engines: dict[str, str] = field(default_factory=dict)  # "en-tr" → "deepl"; unlisted: deepl
+    max_characters: int = 0  # characters one draft run may have billed (0: no budget)
+
+    def engine_for(self, source_lang: str, target_lang: str) -> str:
+        """The machine engine configured for a language pair (``deepl`` unless listed)."""
+        return self.engines.get(f"{source_lang}-{target_lang}", "deepl")
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for messages and comments."""
@@ -143,6 +153,28 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         raise ConfigError(
             f"{source}: 'translatable' must be a list of front-matter keys, got {translatable!r}"
         )
+    engines = values["engines"]
+    if not isinstance(engines, dict):
+        raise ConfigError(
+            f"{source}: 'engines' must be a table of \"en-tr\" = engine, got {engines!r}"
+        )
+    for pair, engine in engines.items():
+        codes = pair.split("-", 1)
+        if len(codes) != 2 or not all(code in languages for code in codes) or codes[0] == codes[1]:
+            raise ConfigError(
+                f"{source}: engines: {pair!r} is not a pair of the configured languages"
+                f' (write it as "en-tr": source-target)'
+            )
+        if engine not in ENGINE_NAMES:
+            raise ConfigError(
+                f"{source}: engines.{pair}: must be one of {', '.join(ENGINE_NAMES)}, got {engine!r}"
+            )
+    budget = values["max_characters"]
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
+        raise ConfigError(
+            f"{source}: 'max_characters' must be a whole number of characters (0: no budget),"
+            f" got {budget!r}"
+        )
     from .markdown.frontmatter import OWN_KEYS
 
     own = sorted(set(translatable) & set(OWN_KEYS))
@@ -166,4 +198,6 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
         formality=dict(formality),
         glossary_path=folders["glossary"],
         translatable=tuple(translatable),
+        engines=dict(engines),
+        max_characters=budget,
     )

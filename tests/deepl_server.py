@@ -14,8 +14,8 @@ text node is reversed and the text starts with ``⟨tr⟩ `` (the target languag
 stay as they are, the content of ``ignore_tags`` is untouched, and glossary terms are
 replaced by their target term verbatim, so a test sees that the glossary was used.
 
-Every request is recorded (:attr:`FakeDeepL.requests`); :meth:`FakeDeepL.fail_next` and
-:meth:`FakeDeepL.stall_next` inject faults.  Use the ``deepl_server`` fixture::
+Every request is recorded (:attr:`FakeDeepL.requests`); :meth:`FakeDeepL.fail_next`,
+:meth:`FakeDeepL.stall_next` and :meth:`FakeDeepL.drop_next` inject faults.  Use the ``deepl_server`` fixture::
 
     from tests.deepl_server import deepl_server  # noqa: F401
 """
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import deepl
 import pytest
@@ -160,6 +160,8 @@ class FakeDeepL:
         self.glossaries: dict[str, dict] = {}
         self._faults: list[tuple[int, str | None]] = []
         self._stalls: list[float] = []
+        self._drops: list[re.Pattern[str]] = []
+        self.in_flight = self.max_in_flight = 0  # requests being answered at once
         self._lock = threading.Lock()
         self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.app = self
@@ -193,6 +195,14 @@ class FakeDeepL:
         with self._lock:
             self._stalls += [seconds] * times
 
+    def drop_next(self, pattern: str, times: int = 1) -> None:
+        """Remove what matches ``pattern`` from every text of the next ``times`` translate answers.
+
+        A real model sometimes loses a placeholder tag: ``drop_next(r'<x id="3"/>')``.
+        """
+        with self._lock:
+            self._drops += [re.compile(pattern)] * times
+
     def translate_requests(self) -> list[Recorded]:
         """The recorded ``POST /v2/translate`` requests."""
         return [r for r in self.requests if r.path == "/v2/translate"]
@@ -215,6 +225,24 @@ class FakeDeepL:
         with self._lock:
             self.requests.append(record)
             stall = self._stalls.pop(0) if self._stalls else 0.0
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return self._answer(record, method, url, query, headers, body, stall)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(
+        self,
+        record: Recorded,
+        method: str,
+        url: SplitResult,
+        query: dict[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+        stall: float,
+    ) -> tuple[int, object]:
         if stall:
             time.sleep(stall)
         try:
@@ -289,6 +317,8 @@ class FakeDeepL:
         if tag_handling not in (None, "xml", "html") or version not in (None, "v1", "v2"):
             raise _fail(400, "Value for 'tag_handling' or 'tag_handling_version' not supported.")
         glossary = self._glossary_for(params.get("glossary_id"), source, target)
+        with self._lock:
+            drop = self._drops.pop(0) if self._drops else None
         ignore = params.get("ignore_tags") or []
         assert isinstance(ignore, list)
         results = []
@@ -305,7 +335,7 @@ class FakeDeepL:
                 if version == "v2":
                     raise _fail(400, "Tag handling parsing failed, please check input.") from e
                 translated = fake_translate(str(text), target, glossary=glossary)
-            results.append(translated)
+            results.append(drop.sub("", translated) if drop is not None else translated)
         # DeepL bills the source's characters; with tag handling, those of the tags are free.
         billed = [billable(str(text), bool(tag_handling)) for text in texts]
         with self._lock:

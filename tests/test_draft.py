@@ -1,4 +1,4 @@
-"""``paragraf draft``: the translation memory first, then DeepL through the real client over HTTP."""
+"""``paragraf draft``: figures and the memory first, then DeepL through the real client over HTTP, through the cache."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import socket
 import polib
 import pytest
 
+from app.mt.placeholders import protect
 from app.po import catalog
 from tests.deepl_server import AUTH_KEY, FakeDeepL, billable, deepl_server  # noqa: F401
 from tests.project_fixtures import SEED, Project, msgfmt_check, project  # noqa: F401
@@ -70,6 +71,10 @@ def test_memory_drafts_without_a_key(project: Project, no_deepl) -> None:
     msgfmt_check(project.po("tr", "second"))
 
 
+def drafted(project: Project, lang: str, slug: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in polib.pofile(str(project.po(lang, slug))) if e.msgstr}
+
+
 def test_deepl_drafts_every_empty_entry_and_a_rerun_bills_nothing(
     project: Project, with_deepl: FakeDeepL
 ) -> None:
@@ -77,23 +82,26 @@ def test_deepl_drafts_every_empty_entry_and_a_rerun_bills_nothing(
     result = project.run("draft")
     assert result.exit_code == 0, result.output
     requests = with_deepl.translate_requests()
-    assert len(requests) == 2  # 20 entries per language: one batch each
+    assert len(requests) == 2 * 21  # each segment with its own context: one request each
     for request in requests:
         assert request.params["source_lang"] == "EN"
         assert request.params["tag_handling"] == "xml"
         assert request.params["tag_handling_version"] == "v2"
-        assert len(request.texts) <= 50
+        assert len(request.texts) == 1
     assert {r.params["target_lang"] for r in requests} == {"TR", "RU"}
-    billed = sum(billable(s, True) for s in requests[0].texts)  # text outside the tags
+    billed = sum(billable(r.texts[0], True) for r in requests if r.params["target_lang"] == "TR")
     for lang in ("tr", "ru"):
         po = polib.pofile(str(project.po(lang, SLUG)))
         assert all(e.msgstr and e.fuzzy and e.tcomment == "draft: deepl" for e in po)
         assert po.find("Ibıd.").msgstr.startswith(f"⟨{lang}⟩")
         msgfmt_check(project.po(lang, SLUG))
-    assert f"{billed} characters billed" in result.output
+    assert (
+        f"tr: 0 without words, 0 from memory, 21 by DeepL in 21 request(s), {billed} characters billed, 0 from the cache (0 characters saved)"
+        in result.output
+    )
     again = project.run("draft")
     assert again.exit_code == 0
-    assert len(with_deepl.translate_requests()) == 2  # nothing sent
+    assert len(with_deepl.translate_requests()) == 42  # nothing sent
     assert "nothing to draft" in again.output and "0 characters billed" in again.output
 
 
@@ -114,29 +122,60 @@ def test_inline_markdown_survives_deepl(project: Project, with_deepl: FakeDeepL)
     assert (
         "[eht troper](https://example.org" in draft
     )  # the link text was translated (words reversed)
-    assert len(with_deepl.translate_requests()) == 1  # only Turkish, only this article
+    assert {r.params["target_lang"] for r in with_deepl.translate_requests()} == {"TR"}
 
 
-def test_context_is_the_neighbouring_paragraphs(project: Project, with_deepl: FakeDeepL) -> None:
+def test_each_segment_gets_its_own_neighbours_as_context(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
     paragraphs = [f"Paragraph number {i} of the long article." for i in range(60)]
     project.add("long.md", article("Long", paragraphs))
     prepare(project)
     assert project.run("draft", "--article", "long", "--lang", "ru").exit_code == 0
-    first, second = with_deepl.translate_requests()
-    assert len(first.texts) == 50 and len(second.texts) == 11  # title + 60 paragraphs
-    assert "Paragraph number 48 " in second.params["context"]  # the paragraph before the batch
-    assert "Paragraph number 49 " in first.params["context"]  # the paragraph after it
+    requests = with_deepl.translate_requests()
+    assert len(requests) == 61  # the title and 60 paragraphs
+    by_text = {r.texts[0]: r.params.get("context", "") for r in requests}
+    for i in (0, 1, 30, 59):
+        context = by_text[f"Paragraph number {i} of the long article."].split("\n\n")
+        expected = ["Long"] + [
+            f"Paragraph number {j} of the long article."
+            for j in range(i - 2, i + 3)
+            if 0 <= j < 60 and j != i
+        ]
+        assert context == expected, (i, context)
+    assert by_text["Long"].split("\n\n") == paragraphs[:2]  # the title: the blocks after it
 
 
-def test_identical_texts_are_sent_once_per_run(project: Project, with_deepl: FakeDeepL) -> None:
-    project.add("a.md", article("A", [SHARED]))
-    project.add("b.md", article("B", [SHARED]))
+def test_a_paragraph_repeated_in_two_articles_is_billed_once_over_two_runs(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    project.add("a.md", article("A", [SHARED, "Only in A."]))
+    project.add("b.md", article("B", ["Only in B.", SHARED]))
     prepare(project)
-    assert project.run("draft", "--lang", "tr", "--article", "a", "--article", "b").exit_code == 0
-    sent = [text for r in with_deepl.translate_requests() for text in r.texts]
-    assert sum(SHARED in text for text in sent) == 1
+    assert project.run("draft", "--lang", "tr", "--article", "a").exit_code == 0
+    second = project.run("draft", "--lang", "tr", "--article", "b")
+    assert second.exit_code == 0, second.output
+    sent = [r.texts[0] for r in with_deepl.translate_requests()]
+    assert sum(SHARED in text for text in sent) == 1  # its context differs, its text does not
+    assert "1 from the cache" in second.output
+    assert f"({billable(protect(SHARED).xml, True)} characters saved)" in second.output
     for slug in ("a", "b"):
-        assert polib.pofile(str(project.po("tr", slug))).find(SHARED).tcomment == "draft: deepl"
+        assert drafted(project, "tr", slug)[SHARED].tcomment == "draft: deepl"
+
+
+def test_rejected_drafts_are_drafted_again_from_the_cache(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    prepare(project)
+    first = project.run("draft", "--lang", "tr")
+    assert first.exit_code == 0
+    sent = len(with_deepl.translate_requests())
+    approve_all(project, "tr", SLUG, lambda s: "")  # a reviewer rejects every draft
+    again = project.run("draft", "--lang", "tr")
+    assert again.exit_code == 0, again.output
+    assert len(with_deepl.translate_requests()) == sent  # nothing sent
+    assert "21 by DeepL in 0 request(s), 0 characters billed, 21 from the cache" in again.output
+    assert all(e.msgstr and e.fuzzy for e in polib.pofile(str(project.po("tr", SLUG))))
 
 
 def test_dry_run_sends_nothing_and_prints_the_bill(project: Project, with_deepl: FakeDeepL) -> None:
@@ -147,12 +186,72 @@ def test_dry_run_sends_nothing_and_prints_the_bill(project: Project, with_deepl:
     assert with_deepl.translate_requests() == []
     assert project.snapshot() == before
     estimate = re.search(
-        r"tr: 0 without words, 0 from memory; DeepL would get 21 segment\(s\), (\d+) characters billed",
+        r"tr: 0 without words, 0 from memory; DeepL would get 21 segment\(s\), (\d+) characters"
+        r" billed, 0 from the cache \(dry run\)",
         result.output,
     )
     assert estimate, result.output
+    assert "warning" not in result.output
     real = project.run("draft", "--lang", "tr")
     assert f"{estimate.group(1)} characters billed" in real.output  # the dry run predicts the bill
+    # the Turkish drafts are cached now: the next estimate counts only Russian
+    again = project.run("draft", "--dry-run")
+    assert "ru: 0 without words, 0 from memory; DeepL would get 21 segment(s)" in again.output
+
+
+def test_dry_run_warns_when_the_quota_left_is_too_small(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    prepare(project)
+    with_deepl.character_count, with_deepl.character_limit = 499_000, 500_000
+    result = project.run("draft", "--dry-run")
+    assert result.exit_code == 0
+    warning = re.search(
+        r"warning: DeepL would bill (\d+) characters, more than the 1000 left this billing period"
+        r" \(499000 of 500000 used\)",
+        result.output,
+    )
+    assert warning, result.output
+
+
+def test_a_budget_stops_sending_and_says_what_is_left(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    prepare(project)
+    result = project.run("draft", "--lang", "tr", "--max-characters", "1000")
+    assert result.exit_code == 0, result.output
+    billed = sum(billable(r.texts[0], True) for r in with_deepl.translate_requests())
+    assert 0 < billed <= 1000
+    assert with_deepl.character_count == billed
+    left = re.search(r"; (\d+) left empty", result.output)
+    assert left and int(left.group(1)) == 21 - len(drafted(project, "tr", SLUG))
+    assert "the budget of 1000 characters is reached" in result.output
+    # the configured per-run budget works the same way
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + "max_characters = 1\n", encoding="utf-8"
+    )
+    again = project.run("draft", "--lang", "tr")
+    assert "the budget of 1 characters is reached" in again.output
+    assert with_deepl.character_count == billed
+
+
+def test_a_dropped_marker_at_a_sentence_end_is_put_back(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    ends = "Moscow denied it.[i] Pyongyang said nothing.[ii]"
+    inside = "He called it “a lie”[iii] and left."
+    project.add("markers.md", article("Markers", [ends, inside]))
+    prepare(project)
+    with_deepl.drop_next(r'<x id="[0-9]+" ?/>', times=10)  # every answer loses its markers
+    result = project.run("draft", "--article", "markers", "--lang", "tr")
+    assert result.exit_code == 0, result.output
+    done = drafted(project, "tr", "markers")
+    assert done[ends].msgstr == "⟨tr⟩ wocsoM deined ti.[i] gnaygnoyP dias gnihton.[ii]"
+    assert "[iii]" not in done[inside].msgstr  # where it went inside the sentence is a guess
+    assert "tr: 1 draft(s) need their markers checked" in result.output
+    check = project.run("check", "--lang", "tr", "--article", "markers")
+    assert "marker [iii] is missing from the target" in check.output
 
 
 def test_bad_key_changes_nothing(project: Project, with_deepl: FakeDeepL, monkeypatch) -> None:
@@ -167,60 +266,38 @@ def test_bad_key_changes_nothing(project: Project, with_deepl: FakeDeepL, monkey
     assert project.snapshot() == before
 
 
-def test_quota_exceeded_keeps_finished_batches(project: Project, with_deepl: FakeDeepL) -> None:
-    project.add(
-        "long.md",
-        article("Long", [f"Paragraph number {i} of the long article." for i in range(60)]),
-    )
+def test_quota_exceeded_keeps_what_was_received_and_never_rebills_it(
+    project: Project, with_deepl: FakeDeepL
+) -> None:
+    paragraphs = [f"Paragraph number {i} of the long article." for i in range(60)]
+    project.add("long.md", article("Long", paragraphs))
     prepare(project)
-    with_deepl.fail_next(456, path="/v2/translate")
-    # The first request fails: nothing drafted, everything remains.
+    # the quota runs out mid-run: some requests are answered, then 456
+    with_deepl.character_limit = with_deepl.character_count + 20 * len(paragraphs[0])
     result = project.run("draft", "--article", "long", "--lang", "tr")
     assert result.exit_code == 1
     assert "quota exceeded" in result.output
-    assert "61 segment(s) remain undrafted" in result.output
-    # Now the quota runs out after the first batch of 50.
-    with_deepl.character_limit = (
-        with_deepl.character_count
-        + sum(len(f"Paragraph number {i} of the long article.") for i in range(49))
-        + len("Long")
-    )
-    result = project.run("draft", "--article", "long", "--lang", "tr")
-    assert result.exit_code == 1
-    assert "11 segment(s) remain undrafted" in result.output
-    po = polib.pofile(str(project.po("tr", "long")))
-    assert len([e for e in po if e.msgstr]) == 50
+    answered = {r.texts[0] for r in with_deepl.translate_requests() if r.status == 200}
+    kept = drafted(project, "tr", "long")
+    assert 0 < len(kept) < 61 and set(kept) == answered  # everything paid for is in the catalog
+    assert f"{61 - len(kept)} segment(s) remain undrafted" in result.output
     msgfmt_check(project.po("tr", "long"))
-
-
-def test_a_413_split_then_a_456_keeps_and_never_rebills_the_first_half(
-    project: Project, with_deepl: FakeDeepL
-) -> None:
-    paragraphs = [f"Paragraph {i:02} of the split article." for i in range(20)]
-    project.add("split.md", article("Split", paragraphs))
-    prepare(project)
-    texts = ["Split", *paragraphs]  # 21 segments: one request, refused as too large
-    with_deepl.fail_next(413, path="/v2/translate")
-    half = texts[:10]  # the first half of the split fits the quota, the second does not
-    with_deepl.character_limit = with_deepl.character_count + sum(map(len, half)) + 3
-    result = project.run("draft", "--article", "split", "--lang", "tr")
-    assert result.exit_code == 1 and "11 segment(s) remain undrafted" in result.output
-    po = polib.pofile(str(project.po("tr", "split")))
-    assert sorted(e.msgid for e in po if e.msgstr) == sorted(half)  # kept, though the call failed
     billed_before = with_deepl.character_count
     with_deepl.character_limit = 1_000_000
-    result = project.run("draft", "--article", "split", "--lang", "tr")
+    result = project.run("draft", "--article", "long", "--lang", "tr")
     assert result.exit_code == 0, result.output
-    sent = [t for r in with_deepl.translate_requests()[-1:] for t in r.params["text"]]
-    assert len(sent) == 11 and not set(half) & {t for t in sent}
-    assert with_deepl.character_count - billed_before == sum(map(len, texts[10:]))
+    resent = [r.texts[0] for r in with_deepl.translate_requests() if r.status == 200]
+    assert len(resent) == 61 and set(resent[len(answered) :]).isdisjoint(answered)
+    assert with_deepl.character_count - billed_before == sum(
+        billable(t, True) for t in resent[len(answered) :]
+    )
 
 
 def test_server_errors_and_refused_connections_are_clear(
     project: Project, with_deepl: FakeDeepL, monkeypatch
 ) -> None:
     prepare(project)
-    with_deepl.fail_next(503, times=10, path="/v2/translate")
+    with_deepl.fail_next(503, times=1000, path="/v2/translate")
     result = project.run("draft", "--lang", "tr")
     assert result.exit_code == 1
     assert "503" in result.output or "unavailable" in result.output.lower()
@@ -237,16 +314,6 @@ def test_server_errors_and_refused_connections_are_clear(
     assert f"http://127.0.0.1:{port}" in result.output
 
 
-def test_too_large_request_is_split(project: Project, with_deepl: FakeDeepL) -> None:
-    prepare(project)
-    with_deepl.fail_next(413, path="/v2/translate")
-    result = project.run("draft", "--lang", "ru")
-    assert result.exit_code == 0, result.output
-    assert all(e.msgstr for e in polib.pofile(str(project.po("ru", SLUG))))
-    statuses = [r.status for r in with_deepl.translate_requests()]
-    assert statuses[0] == 413 and statuses[1:] == [200, 200]
-
-
 def test_glossary_is_synced_once_and_used(project: Project, with_deepl: FakeDeepL) -> None:
     glossary = project.root / "translations" / "glossary.csv"
     glossary.parent.mkdir(parents=True, exist_ok=True)
@@ -256,8 +323,7 @@ def test_glossary_is_synced_once_and_used(project: Project, with_deepl: FakeDeep
     prepare(project)
     assert project.run("draft", "--lang", "tr").exit_code == 0
     assert len(with_deepl.glossary_requests("POST")) == 1
-    [request] = with_deepl.translate_requests()
-    assert request.params.get("glossary_id")
+    assert all(r.params.get("glossary_id") for r in with_deepl.translate_requests())
     po = polib.pofile(str(project.po("tr", SLUG)))
     assert "Kuzey Kore" in po.find(next(e.msgid for e in po if "North Korea" in e.msgid)).msgstr
     assert project.run("draft", "--lang", "ru").exit_code == 0

@@ -242,31 +242,41 @@ class _PlainProgress:
 
 def _progress(label: str, total: int) -> Any:
     if sys.stdout.isatty():
-        return click.progressbar(length=total, label=f"{label}: DeepL")
+        return click.progressbar(length=total, label=label)
     return nullcontext(_PlainProgress(label, total))
 
 
 @main.command()
 @click.option("--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--article", "slugs", multiple=True, help="Only this article slug (repeatable).")
-@click.option("--dry-run", is_flag=True, help="Send nothing; print what DeepL would bill.")
+@click.option("--dry-run", is_flag=True, help="Send nothing; print what the engines would bill.")
+@click.option(
+    "--max-characters",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Characters this run may have billed (default: [tool.paragraf] max_characters; 0: none).",
+)
 @converts_errors
-def draft(langs: tuple[str, ...], slugs: tuple[str, ...], dry_run: bool) -> None:
-    """Fill empty entries from the translation memory, then DeepL; every draft is fuzzy.
+def draft(
+    langs: tuple[str, ...], slugs: tuple[str, ...], dry_run: bool, max_characters: int | None
+) -> None:
+    """Fill empty entries: figures, the translation memory, then the pair's engine; every draft is fuzzy.
 
-    DeepL is used when DEEPL_AUTH_KEY is set (DEEPL_SERVER_URL points the client at
-    another server). Example: paragraf draft --lang tr --dry-run
+    Segments without words are drafted locally; exact memory matches next; then the
+    machine engine of the language pair ([tool.paragraf] engines; DeepL unless listed),
+    through the cache of results already paid for, each segment with its article's
+    blocks around it as context. DeepL is used when DEEPL_AUTH_KEY is set
+    (DEEPL_SERVER_URL points the client at another server), LibreTranslate when
+    LIBRETRANSLATE_URL is. Example: paragraf draft --lang tr --dry-run
     """
     from ..draft import draft_all
-    from ..mt import machine_engine
 
-    config = get_config()
-    engine = machine_engine(config)
-    try:
-        report = draft_all(
-            config, langs=langs, slugs=slugs, dry_run=dry_run, engine=engine, progress=_progress
-        )
-    finally:
-        if engine is not None:
-            engine.close()
+    report = draft_all(
+        get_config(),
+        langs=langs,
+        slugs=slugs,
+        dry_run=dry_run,
+        max_characters=max_characters,
+        progress=_progress,
+    )
     finish(report)

@@ -1,10 +1,14 @@
 """Machine translation: the engine protocol, and the engines a project drafts with.
 
-An engine turns a batch of msgids (inline Markdown) into drafts, each with the
-provenance written into the catalog (``# draft: <origin>``). The translation memory
-is the first engine (:mod:`app.mt.memory`: exact matches, free), then the machine
-engine configured for the project (:mod:`app.mt.deepl`). The drafting job and the
-review UI only ever see this protocol; an engine never sees Flask or a catalog.
+An engine turns segments (a msgid in inline Markdown, and the text around it in its
+article as context) into drafts, each with the provenance written into the catalog
+(``# draft: <origin>``). Segments without words are drafted first
+(:mod:`app.mt.figures`), then exact matches of the translation memory
+(:mod:`app.mt.memory`), then the machine engine configured for the language pair:
+DeepL (:mod:`app.mt.deepl`) or a self-hosted LibreTranslate
+(:mod:`app.mt.libretranslate`), through the cache of every result already paid for
+(:mod:`app.mt.cache`). The drafting job and the review UI only ever see this
+protocol; an engine never sees Flask or a catalog.
 """
 
 from __future__ import annotations
@@ -15,18 +19,24 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..config import Config
-from ..errors import ParagrafError
+from ..errors import ConfigError, ParagrafError
 
 __all__ = [
+    "ENGINE_LABELS",
     "Batch",
     "Draft",
     "Engine",
     "MTError",
     "NotConfigured",
     "QuotaExceeded",
+    "Segment",
     "machine_engine",
     "machine_label",
+    "not_configured",
 ]
+
+#: The engines by their name in ``[tool.paragraf] engines`` and provenance, and as people see them.
+ENGINE_LABELS = {"deepl": "DeepL", "libretranslate": "LibreTranslate"}
 
 
 class MTError(ParagrafError):
@@ -50,20 +60,36 @@ class NotConfigured(MTError):
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A text to translate and its context: the blocks around it in its article."""
+
+    text: str
+    context: str | None = None
+
+
+@dataclass(frozen=True)
 class Draft:
-    """A machine draft of one text, and its provenance (``deepl``, ``tm <slug>``)."""
+    """A machine draft of one text, and its provenance (``deepl``, ``tm <slug>``).
+
+    ``lost`` names the placeholders (markers, URLs, links) the engine dropped and that
+    could not be put back unambiguously: the draft needs them checked.
+    """
 
     text: str
     origin: str
+    lost: tuple[str, ...] = ()
 
 
 @dataclass
 class Batch:
-    """What an engine gave for a batch: a draft per text (None: nothing), its cost."""
+    """What an engine gave for segments: a draft each (None: nothing), and what it cost."""
 
     drafts: list[Draft | None] = field(default_factory=list)
-    billed: int = 0
-    requests: int = 0
+    billed: int = 0  # characters billed by the engine
+    requests: int = 0  # HTTP requests made
+    saved: int = 0  # characters the cache answered without billing
+    cached: int = 0  # drafts the cache answered
+    over_budget: int = 0  # segments left undrafted because the budget would be exceeded
 
 
 class Engine(Protocol):
@@ -73,39 +99,77 @@ class Engine(Protocol):
     name: str
     #: The name shown to translators (``DeepL``).
     label: str
+    #: Whether the characters it is sent are billed (a self-hosted server bills none).
+    bills: bool
 
     def check(self) -> None:
         """Make sure the engine can be used (a key, a server) before anything changes."""
 
-    def translate(
-        self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
-    ) -> Batch:
-        """Drafts of ``texts``, in order; ``context`` is the text around them."""
+    def translate(self, segments: Sequence[Segment], source_lang: str, target_lang: str) -> Batch:
+        """Drafts of ``segments``, in order."""
 
     def billable(self, text: str) -> int:
-        """Characters the engine would bill for ``text`` (for a dry run)."""
+        """Characters the engine would bill for ``text`` (for a dry run and the budget)."""
+
+    def settings(self, source_lang: str, target_lang: str) -> str:
+        """What besides the text and context shapes its results (formality, glossary): a cache key."""
+
+    def usage(self) -> tuple[int | None, int | None]:
+        """Characters billed this period and the limit (None when the engine does not say)."""
 
     def close(self) -> None:
         """Release what the engine holds (an HTTP session)."""
 
 
-NOT_CONFIGURED = (
-    "DeepL is not configured: drafting segments without words and from the translation memory only."
-    " Set DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a proxy or a test server) to add DeepL drafts."
-)
+def not_configured(engine: str) -> str:
+    """What to set to draft with ``engine``."""
+    if engine == "libretranslate":
+        return (
+            "LibreTranslate is not configured: drafting segments without words and from the"
+            " translation memory only. Set LIBRETRANSLATE_URL (and LIBRETRANSLATE_API_KEY if"
+            " the server asks for one) to add LibreTranslate drafts."
+        )
+    return (
+        "DeepL is not configured: drafting segments without words and from the translation"
+        " memory only. Set DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a proxy or a test server)"
+        " to add DeepL drafts."
+    )
 
 
-def machine_engine(config: Config, environ: Mapping[str, str] | None = None) -> Engine | None:
-    """The machine engine configured by the environment, or None (memory only)."""
+NOT_CONFIGURED = not_configured("deepl")
+
+
+def _configured(name: str, env: Mapping[str, str]) -> bool:
+    if name == "deepl":
+        return bool(env.get("DEEPL_AUTH_KEY", "").strip())
+    if name == "libretranslate":
+        return bool(env.get("LIBRETRANSLATE_URL", "").strip())
+    return False
+
+
+def machine_engine(
+    config: Config, source_lang: str, target_lang: str, environ: Mapping[str, str] | None = None
+) -> Engine | None:
+    """The machine engine configured for a language pair, or None (local drafts only)."""
     env = os.environ if environ is None else environ
-    if not env.get("DEEPL_AUTH_KEY", "").strip():
+    name = config.engine_for(source_lang, target_lang)
+    if not _configured(name, env):
         return None
-    from .deepl import DeepLEngine  # the client library is loaded only when a key is set
+    if name == "deepl":
+        from .deepl import DeepLEngine  # the client library is loaded only when a key is set
 
-    return DeepLEngine.from_env(config, environ=env)
+        return DeepLEngine.from_env(config, environ=env)
+    if name == "libretranslate":
+        from .libretranslate import LibreTranslateEngine
+
+        return LibreTranslateEngine.from_env(env)
+    raise ConfigError(f"unknown machine engine {name!r}")  # config validation prevents this
 
 
-def machine_label(environ: Mapping[str, str] | None = None) -> str | None:
-    """The name of the machine engine the environment configures, for the UI (None: none)."""
+def machine_label(
+    config: Config, source_lang: str, target_lang: str, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The name of the engine configured for a pair, for the UI (None: none is)."""
     env = os.environ if environ is None else environ
-    return "DeepL" if env.get("DEEPL_AUTH_KEY", "").strip() else None
+    name = config.engine_for(source_lang, target_lang)
+    return ENGINE_LABELS.get(name) if _configured(name, env) else None

@@ -23,9 +23,11 @@ what DeepL's errors mean is :mod:`app.mt.deepl_errors`.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +37,8 @@ import deepl
 
 from ..config import Config
 from ..errors import ConfigError
-from . import Batch, Draft, deepl_glossary
+from . import Batch, Draft, Segment, deepl_glossary
+from .batches import json_size, plan_batches
 from .deepl_errors import (
     DeepLAuthError,
     DeepLConnectionError,
@@ -56,13 +59,8 @@ __all__ = [
     "DeepLRequestError",
     "DeepLUnavailable",
     "QuotaExceeded",
-    "plan_batches",
 ]
 
-MAX_TEXTS = 50
-MAX_BODY_BYTES = 128 * 1024
-#: Body bytes reserved for the parameters besides ``text`` when the caller does not say.
-DEFAULT_OVERHEAD = 2048
 TAG_HANDLING_VERSION = "v2"
 FORMALITY_VALUES = ("default", "more", "less", "prefer_more", "prefer_less")
 #: Target languages for which DeepL accepts ``formality=more``/``less``.
@@ -79,51 +77,19 @@ class BatchResult:
     requests: int
 
 
-def plan_batches(
-    texts: Sequence[str],
-    *,
-    overhead: int = DEFAULT_OVERHEAD,
-    max_texts: int = MAX_TEXTS,
-    max_bytes: int = MAX_BODY_BYTES,
-) -> list[list[int]]:
-    """Group indices of ``texts`` into requests of at most ``max_texts`` texts and ``max_bytes``.
-
-    ``overhead`` is the size of the JSON body without the texts.  A text too large for any
-    request still gets a batch of its own (DeepL will refuse it with a 413).
-
-    >>> [len(batch) for batch in plan_batches(["a"] * 120)]
-    [50, 50, 20]
-    >>> plan_batches(["a" * 60, "b" * 60, "c"], overhead=10, max_bytes=140)
-    [[0, 1], [2]]
-    """
-    batches: list[list[int]] = []
-    batch: list[int] = []
-    size = overhead
-    for index, text in enumerate(texts):
-        cost = json_size(text)
-        if batch and (len(batch) >= max_texts or size + 2 + cost > max_bytes):
-            batches.append(batch)
-            batch, size = [], overhead
-        size += cost + (2 if batch else 0)  # ", " between list items
-        batch.append(index)
-    if batch:
-        batches.append(batch)
-    return batches
-
-
-def json_size(value: object) -> int:
-    """Bytes ``value`` takes in the JSON body that ``requests`` sends (ASCII-escaped)."""
-    return len(json.dumps(value).encode())
+#: Requests in flight at once: each segment's own context makes one request per segment.
+MAX_CONCURRENT = 8
 
 
 @dataclass
 class _Call:
-    """One :meth:`DeepLEngine.translate_batch` call: its parameters and what it has done."""
+    """One translation call: what it has translated, billed and requested so far."""
 
-    options: dict[str, Any]  # keyword arguments of translate_text
     translated: dict[int, str] = field(default_factory=dict)
+    lost: dict[int, tuple[str, ...]] = field(default_factory=dict)
     billed: int = 0
     requests: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class DeepLEngine:
@@ -143,9 +109,11 @@ class DeepLEngine:
             raise ConfigError("DEEPL_AUTH_KEY is empty; set it to your DeepL API key")
         self._formality = _check_formality(formality or {})
         self.english_variant = _check_variant(english_variant)
-        self._client = deepl.DeepLClient(auth_key, server_url=server_url)
-        self._client.set_app_info("paragraf", _version())
+        self._server_url = server_url
         self._auth_key = auth_key
+        self._client = self._new_client()
+        self._clients: list[deepl.DeepLClient] = [self._client]
+        self._clients_lock = threading.Lock()
         self._glossary_pairs: dict[str, frozenset[tuple[str, str]]] = {}
         # Glossaries are named per installation, so those sharing a key never delete each other's.
         self.glossary_prefix = deepl_glossary.prefix_for(project)
@@ -183,9 +151,15 @@ class DeepLEngine:
         """The DeepL server requests go to."""
         return str(self._client.server_url)
 
+    def _new_client(self) -> deepl.DeepLClient:
+        client = deepl.DeepLClient(self._auth_key, server_url=self._server_url)
+        client.set_app_info("paragraf", _version())
+        return client
+
     def close(self) -> None:
-        """Close the HTTP session."""
-        self._client.close()
+        """Close the HTTP sessions."""
+        for client in self._clients:
+            client.close()
 
     def __enter__(self) -> DeepLEngine:
         return self
@@ -218,30 +192,36 @@ class DeepLEngine:
 
     name = "deepl"
     label = "DeepL"
+    bills = True
 
     def check(self) -> None:
         """Ask for the usage: a bad key or an unreachable server stops a run before it starts."""
         self.usage()
 
-    def translate(
-        self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
-    ) -> Batch:
-        """Drafts of ``texts`` with the project's glossary.
+    def translate(self, segments: Sequence[Segment], source_lang: str, target_lang: str) -> Batch:
+        """Drafts of ``segments``, each with its own context, with the project's glossary.
 
-        Whatever fails, the error's ``partial`` holds what was translated before it (and
-        what was billed for it), so nothing already paid for is lost.
+        DeepL applies ``context`` to a whole request, so only segments with the same
+        context share one; the requests run concurrently. Whatever fails, the error's
+        ``partial`` holds what was translated before it (and what was billed for it).
         """
-        glossary_id = None
-        if self._glossary_file is not None and self._glossary_file.exists():
-            glossary_id = self.sync_glossary(self._glossary_file)
-        result = self.translate_batch(texts, source_lang, target_lang, context, glossary_id)
-        return Batch(
-            [Draft(t, self.name) for t in result.texts], result.billed_characters, result.requests
-        )
+        call = self._run(segments, source_lang, target_lang, self._glossary_id())
+        drafts = [
+            Draft(call.translated[i], self.name, call.lost.get(i, ())) for i in range(len(segments))
+        ]
+        return Batch(list(drafts), call.billed, call.requests)
 
     def billable(self, text: str) -> int:
         """Characters DeepL bills for ``text``: those outside the placeholder tags."""
         return protect(text).billable
+
+    def settings(self, source_lang: str, target_lang: str) -> str:
+        """The target code, formality and glossary version: what else shapes a result."""
+        glossary = ""
+        if self._glossary_file is not None and self._glossary_file.is_file():
+            glossary = hashlib.sha256(self._glossary_file.read_bytes()).hexdigest()[:16]
+        formality = self.formality_for(target_lang) or "default"
+        return f"{self.target_code(target_lang)} formality={formality} glossary={glossary}"
 
     # --- translating --------------------------------------------------------------------
 
@@ -253,25 +233,79 @@ class DeepLEngine:
         context: str | None = None,
         glossary_id: str | None = None,
     ) -> BatchResult:
-        """Translate Markdown ``texts``, in as many requests as the limits need."""
-        protected = [protect(text) for text in texts]
-        call = _Call(self._options(source_lang, target_lang, context, glossary_id))
-        pending = [index for index, p in enumerate(protected) if p.has_text]
-        for index, p in enumerate(protected):
-            if not p.has_text:  # only code, URLs, markers: nothing to translate
-                call.translated[index] = p.source
-        overhead = json_size(_request_body(call.options, []))
-        xmls = [protected[index].xml for index in pending]
-        try:
-            for batch in plan_batches(xmls, overhead=overhead):
-                self._send(call, protected, [pending[position] for position in batch])
-        except DeepLError as e:
-            drafts = [_draft(call.translated.get(i)) for i in range(len(texts))]
-            e.partial = Batch(drafts, call.billed, call.requests)
-            raise
+        """Translate Markdown ``texts`` sharing one ``context``, in as many requests as the limits need."""
+        call = self._run(
+            [Segment(t, context) for t in texts], source_lang, target_lang, glossary_id
+        )
         return BatchResult(
             [call.translated[index] for index in range(len(texts))], call.billed, call.requests
         )
+
+    def _glossary_id(self) -> str | None:
+        if self._glossary_file is not None and self._glossary_file.exists():
+            return self.sync_glossary(self._glossary_file)
+        return None
+
+    def _run(
+        self,
+        segments: Sequence[Segment],
+        source_lang: str,
+        target_lang: str,
+        glossary_id: str | None,
+    ) -> _Call:
+        protected = [protect(segment.text) for segment in segments]
+        call = _Call()
+        groups: dict[str | None, list[int]] = {}
+        for index, p in enumerate(protected):
+            if p.has_text:
+                groups.setdefault(segments[index].context, []).append(index)
+            else:  # only code, URLs, markers: nothing to translate
+                call.translated[index] = p.source
+        tasks = []
+        for context, indices in groups.items():
+            options = self._options(source_lang, target_lang, context, glossary_id)
+            overhead = json_size(_request_body(options, []))
+            for batch in plan_batches([protected[i].xml for i in indices], overhead=overhead):
+                tasks.append((options, [indices[position] for position in batch]))
+        try:
+            if len(tasks) == 1:
+                self._send(self._client, call, protected, *tasks[0])
+            elif tasks:
+                self._concurrently(call, protected, tasks)
+        except DeepLError as e:
+            drafts = [
+                _draft(call.translated.get(i), call.lost.get(i, ())) for i in range(len(segments))
+            ]
+            e.partial = Batch(drafts, call.billed, call.requests)
+            raise
+        return call
+
+    def _concurrently(
+        self,
+        call: _Call,
+        protected: list[Protected],
+        tasks: list[tuple[dict[str, Any], list[int]]],
+    ) -> None:
+        """Send the requests at most :data:`MAX_CONCURRENT` at a time; stop at the first error."""
+        local = threading.local()
+
+        def send(options: dict[str, Any], indices: list[int]) -> None:
+            client = getattr(local, "client", None)
+            if client is None:  # one HTTP session per thread: the client's is not shared
+                client = local.client = self._new_client()
+                with self._clients_lock:
+                    self._clients.append(client)
+            self._send(client, call, protected, options, indices)
+
+        with ThreadPoolExecutor(min(MAX_CONCURRENT, len(tasks))) as pool:
+            futures = [pool.submit(send, options, indices) for options, indices in tasks]
+            done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((f for f in done if f.exception() is not None), None)
+            if failed is not None:
+                for future in futures:
+                    future.cancel()
+                wait(futures)
+                raise failed.exception()  # type: ignore[misc]
 
     def _options(
         self, source_lang: str, target_lang: str, context: str | None, glossary_id: str | None
@@ -299,24 +333,34 @@ class DeepLEngine:
         pairs = self._glossary_pairs.get(glossary_id)
         return pairs is None or (source, self.source_code(target)) in pairs
 
-    def _send(self, call: _Call, protected: list[Protected], indices: list[int]) -> None:
+    def _send(
+        self,
+        client: deepl.DeepLClient,
+        call: _Call,
+        protected: list[Protected],
+        options: dict[str, Any],
+        indices: list[int],
+    ) -> None:
         """Send one request; on 413 split it in two and send the halves."""
-        call.requests += 1
+        with call.lock:
+            call.requests += 1
         try:
-            results = self._client.translate_text(
-                [protected[index].xml for index in indices], **call.options
-            )
+            results = client.translate_text([protected[index].xml for index in indices], **options)
         except deepl.DeepLException as e:
             if e.http_status_code == 413 and len(indices) > 1:
                 half = len(indices) // 2
-                self._send(call, protected, indices[:half])
-                self._send(call, protected, indices[half:])
+                self._send(client, call, protected, options, indices[:half])
+                self._send(client, call, protected, options, indices[half:])
                 return
             raise error_for(e, self.server_url, protected[indices[0]].source) from e
         assert isinstance(results, list)
-        for index, result in zip(indices, results, strict=True):
-            call.translated[index] = protected[index].restore(result.text)
-            call.billed += result.billed_characters
+        with call.lock:
+            for index, result in zip(indices, results, strict=True):
+                restored = protected[index].complete(result.text)
+                call.translated[index] = restored.text
+                if restored.lost:
+                    call.lost[index] = restored.lost
+                call.billed += result.billed_characters
 
     def usage(self) -> tuple[int | None, int | None]:
         """Characters translated this billing period and the limit (None when unknown)."""
@@ -336,8 +380,8 @@ class DeepLEngine:
         return glossary_id
 
 
-def _draft(text: str | None) -> Draft | None:
-    return Draft(text, DeepLEngine.name) if text is not None else None
+def _draft(text: str | None, lost: tuple[str, ...] = ()) -> Draft | None:
+    return Draft(text, DeepLEngine.name, lost) if text is not None else None
 
 
 def _request_body(options: Mapping[str, object], texts: list[str]) -> dict[str, object]:

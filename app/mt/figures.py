@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import langs
 from ..checks import number_forms
 from ..checks.plain import reduce
-from . import Batch, Draft
+from . import Batch, Draft, Segment
 
 ORIGIN = "figures"
 
@@ -34,11 +34,9 @@ class FiguresEngine:
     def check(self) -> None:
         """Nothing to check: it is local."""
 
-    def translate(
-        self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
-    ) -> Batch:
+    def translate(self, segments: Sequence[Segment], source_lang: str, target_lang: str) -> Batch:
         """A draft of each text without words; None for the others."""
-        return Batch([draft_of(text, source_lang, target_lang) for text in texts])
+        return Batch([draft_of(s.text, source_lang, target_lang) for s in segments])
 
     def billable(self, text: str) -> int:
         """Free."""

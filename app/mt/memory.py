@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..tm.store import TranslationMemory
-from . import Batch, Draft
+from . import Batch, Draft, Segment
 
 
 class MemoryEngine:
@@ -24,13 +24,11 @@ class MemoryEngine:
     def check(self) -> None:
         """Nothing to check: the memory is local."""
 
-    def translate(
-        self, texts: Sequence[str], source_lang: str, target_lang: str, context: str | None = None
-    ) -> Batch:
+    def translate(self, segments: Sequence[Segment], source_lang: str, target_lang: str) -> Batch:
         """The most recent exact match of each text, if any."""
         drafts: list[Draft | None] = []
-        for text in texts:
-            match = self.memory.exact(text, source_lang, target_lang)
+        for segment in segments:
+            match = self.memory.exact(segment.text, source_lang, target_lang)
             drafts.append(Draft(match.target, f"tm {match.origin}") if match else None)
         return Batch(drafts)
 

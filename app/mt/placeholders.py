@@ -41,6 +41,7 @@ __all__ = [
     "TAGS",
     "Piece",
     "Protected",
+    "Restored",
     "protect",
 ]
 
@@ -89,12 +90,78 @@ class Protected:
         """Turn the XML answer back into Markdown, tolerating moved, lost or extra tags."""
         return _restore(translated_xml, self.pieces)
 
+    def complete(self, translated_xml: str) -> Restored:
+        """:meth:`restore`, first putting back the placeholders the engine lost where it is sure.
+
+        A lost marker or URL that ends a sentence of the source goes back to the end of the
+        same sentence of the answer (when both have as many sentences; at the very end of
+        the text, always); a lost link goes back around its text when that text appears
+        once in the answer (a name, a URL kept as it is). Anything else stays lost and is
+        named in :attr:`Restored.lost`.
+        """
+        present = {int(m.group(1)) for m in _PLACED.finditer(translated_xml)}
+        fixed, repaired, lost = translated_xml, [], []
+        for number in sorted(set(self.pieces) - present):
+            piece = self.pieces[number]
+            placed = _put_back(self.xml, fixed, number, piece)
+            shown = piece.open if piece.tag == "x" else piece.open + "…" + piece.close
+            if placed is None:
+                lost.append(shown)
+            else:
+                fixed = placed
+                repaired.append(shown)
+        return Restored(_restore(fixed, self.pieces), tuple(repaired), tuple(lost))
+
     @property
     def billable(self) -> int:
         """Characters an engine bills for this text: those outside the tags, 0 if nothing is sent."""
         if not self.has_text:
             return 0
         return len("".join(ET.fromstring(f"<r>{self.xml}</r>").itertext()))
+
+
+@dataclass(frozen=True)
+class Restored:
+    """An engine's answer as Markdown, with the placeholders put back and those still lost."""
+
+    text: str
+    repaired: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+
+
+_PLACED = re.compile(r"""<(?:x|a|em|strong|s)\b[^<>]*?\bid\s*=\s*["']\s*([0-9]+)\s*["']""")
+_TAGGED = re.compile(r"<[^<>]*>")
+# A sentence's end in XML: its punctuation and closing quotes, then a space or the end.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”»’)\]]*(?=\s|$)")
+
+
+def _put_back(source_xml: str, answer: str, number: int, piece: Piece) -> str | None:
+    """``answer`` with placeholder ``number`` put back where the source shows it must go."""
+    if piece.tag == "x":
+        tag = f'<x id="{number}"/>'
+        at = source_xml.find(tag)
+        before, after = source_xml[:at], source_xml[at + len(tag) :]
+        if not _TAGGED.sub("", after).strip():  # it ended the text: it ends the answer
+            body = answer.rstrip()
+            space = before[len(before.rstrip()) :] if body and not body[-1].isspace() else ""
+            return body + space + tag + answer[len(body) :]
+        plain_before = _TAGGED.sub("", before)
+        if not _SENTENCE_END.search(plain_before[-4:] + " ") or not after[:1].isspace():
+            return None  # not at the end of a sentence: where it goes is a guess
+        sentence = len(_SENTENCE_END.findall(_TAGGED.sub("", before)))
+        ends = list(_SENTENCE_END.finditer(answer))
+        if len(ends) != len(_SENTENCE_END.findall(_TAGGED.sub("", source_xml))):
+            return None
+        end = ends[sentence - 1].end()
+        return answer[:end] + tag + answer[end:]
+    opening = f'<a id="{number}">'
+    if piece.tag != "a" or opening not in source_xml:
+        return None
+    inner = source_xml[source_xml.index(opening) + len(opening) :]
+    inner = inner[: inner.find("</a>")]
+    if _TAGGED.search(inner) or not inner.strip() or answer.count(inner) != 1:
+        return None
+    return answer.replace(inner, f"{opening}{inner}</a>", 1)
 
 
 def protect(text: str) -> Protected:

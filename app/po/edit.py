@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 STATES = ("untranslated", "draft", "approved")
-_ORIGIN_KINDS = ("deepl", "tm", "figures")
+_ORIGIN_KINDS = ("deepl", "libretranslate", "tm", "figures")
 
 
 class EditError(ParagrafError):
@@ -100,12 +100,14 @@ def version_of(entry: polib.POEntry) -> Version:
 
 
 def check_origin(origin: str | None) -> str | None:
-    """Validate a draft's provenance: ``deepl``, ``figures`` or ``tm <slug>`` (None: a person's)."""
+    """Validate a draft's provenance: an engine's name or ``tm <slug>`` (None: a person's)."""
     if not origin:
         return None
     kind, _, rest = origin.partition(" ")
     if kind not in _ORIGIN_KINDS or (kind == "tm") != bool(rest):
-        raise EditError(f"origin must be 'deepl', 'figures' or 'tm <slug>', got {origin!r}")
+        raise EditError(
+            f"origin must be one of {', '.join(_ORIGIN_KINDS)} (tm with a slug), got {origin!r}"
+        )
     try:
         return boundary.line(origin, "the draft's origin")
     except TextError as e:

@@ -92,7 +92,7 @@ def page(lang: str, slug: str) -> Any:
             view = segment_view(entry, number, ref.source_lang, lang, last.get(entry.msgid), before)
             segments.append(view)
     counts["all"] = len(active)
-    engine = _engine_label()
+    engine = _engine_label(ref.source_lang, lang)
     notes = notes_json(slug, lang, ref.source_lang)
     for view in segments:
         view["notes"] = notes.get(view["msgid"], [])
@@ -182,9 +182,10 @@ def js_strings(engine: str | None) -> dict[str, Any]:
     }
 
 
-def _engine_label() -> str | None:
+def _engine_label(source_lang: str, lang: str) -> str | None:
+    """The machine engine configured for the pair, as the button names it (None: no button)."""
     try:
-        return machine_label()
+        return machine_label(project(), source_lang, lang)
     except Exception:  # a broken configuration hides the button rather than the page
         current_app.logger.exception("machine_label() failed")
         return None
@@ -367,16 +368,18 @@ def machine_draft(lang: str, slug: str) -> Any:
     from .. import draft as drafting
 
     ref = catalog_or_abort(lang, slug)
-    entry = entry_by_key(store().read(ref, cached=True), string_field(json_body(), "key"))
-    engine = _engine_label()
+    data = json_body()
+    entry = entry_by_key(store().read(ref, cached=True), string_field(data, "key"))
+    fresh = data.get("fresh", False) is True  # "ask again": past the cache
+    engine = _engine_label(ref.source_lang, lang)
     if engine is None:
-        abort(503, _("Machine drafting is not configured (set DEEPL_AUTH_KEY)."))
+        abort(503, _("Machine drafting is not configured for this language pair."))
     try:
-        draft = drafting.draft_one(project(), slug, lang, entry.msgid)
+        draft = drafting.draft_one(project(), slug, lang, entry.msgid, fresh=fresh)
     except ParagrafError as e:
         abort(502, str(e))
     offers.offer(get_db(), slug, lang, entry.msgid, [(draft.text, draft.origin)])
-    return jsonify(text=draft.text, origin=draft.origin)
+    return jsonify(text=draft.text, origin=draft.origin, lost=list(draft.lost))
 
 
 @bp.app_template_filter("state_label")

@@ -33,6 +33,8 @@ def origin_label(origin: str | None) -> str:
         return ""
     if origin == "deepl":
         return _("DeepL")
+    if origin == "libretranslate":
+        return _("LibreTranslate")
     if origin == "figures":
         return _("Figures (no words)")
     kind, _sep, rest = origin.partition(" ")

@@ -12,16 +12,16 @@ import pytest
 
 from app.config import config_from_mapping
 from app.errors import ConfigError, ParagrafError
+from app.mt import Segment
+from app.mt import deepl as deepl_module
+from app.mt.batches import MAX_BODY_BYTES, json_size, plan_batches
 from app.mt.deepl import (
-    MAX_BODY_BYTES,
     DeepLAuthError,
     DeepLConnectionError,
     DeepLEngine,
     DeepLRequestError,
     DeepLUnavailable,
     QuotaExceeded,
-    json_size,
-    plan_batches,
 )
 from app.mt.placeholders import IGNORE_TAGS, NON_SPLITTING_TAGS, protect
 from app.termbase import GlossaryError, load_terms
@@ -163,7 +163,7 @@ def test_batches_of_at_most_fifty(engine: DeepLEngine, deepl_server: FakeDeepL) 
     texts = [f"Sentence number {i}." for i in range(120)]
     result = engine.translate_batch(texts, "en", "tr")
     assert result.requests == 3
-    assert [len(r.texts) for r in deepl_server.translate_requests()] == [50, 50, 20]
+    assert sorted(len(r.texts) for r in deepl_server.translate_requests()) == [20, 50, 50]
     assert result.texts[119] == "⟨tr⟩ ecnetneS rebmun 119."
     assert result.billed_characters == sum(len(t) for t in texts)
 
@@ -174,7 +174,7 @@ def test_batches_under_128_kib(engine: DeepLEngine, deepl_server: FakeDeepL) -> 
     sizes = [r.body_size for r in deepl_server.translate_requests()]
     assert all(r.status == 200 for r in deepl_server.translate_requests())
     assert max(sizes) <= MAX_BODY_BYTES and len(sizes) == result.requests == 3
-    assert min(sizes[:-1]) > MAX_BODY_BYTES - json_size(texts[0])  # batches are filled
+    assert sorted(sizes)[1] > MAX_BODY_BYTES - json_size(texts[0])  # all but the last are filled
     assert result.texts[3].startswith("⟨en-gb⟩ «аклЁ» 3 кижё")
 
 
@@ -210,12 +210,13 @@ def test_403_from_a_fault(engine: DeepLEngine, deepl_server: FakeDeepL) -> None:
 
 
 def test_456_raises_quota_exceeded_keeping_finished_work(
-    engine: DeepLEngine, deepl_server: FakeDeepL
+    engine: DeepLEngine, deepl_server: FakeDeepL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    texts = [f"Text {i:02}." for i in range(60)]  # 8 characters each
+    monkeypatch.setattr(deepl_module, "MAX_CONCURRENT", 1)  # the requests in order
+    texts = [f"Text {i:02}." for i in range(60)]  # 8 characters each, one context: 2 requests
     deepl_server.character_limit = 50 * 8 + 5
     with pytest.raises(QuotaExceeded, match="456") as caught:
-        engine.translate(texts, "en", "tr")
+        engine.translate([Segment(t, "Same context") for t in texts], "en", "tr")
     partial = caught.value.partial
     assert partial is not None and partial.billed == 400 and partial.requests == 2
     kept = [d.text if d else None for d in partial.drafts]
@@ -230,7 +231,7 @@ def test_a_413_split_then_a_456_keeps_the_half_already_translated(
     deepl_server.fail_next(413)  # the whole batch is refused as too large: split in two
     deepl_server.character_limit = 10 * 8 + 5  # the first half fits the quota, the second not
     with pytest.raises(QuotaExceeded) as caught:
-        engine.translate(texts, "en", "tr")
+        engine.translate([Segment(t, "Same context") for t in texts], "en", "tr")
     partial = caught.value.partial
     assert partial is not None
     assert [d is not None for d in partial.drafts] == [True] * 10 + [False] * 10
@@ -435,3 +436,29 @@ def test_projects_sharing_a_key_keep_their_own_glossaries(
     finally:
         news.close()
         news_ru.close()
+
+
+def test_segments_with_their_own_contexts_go_in_concurrent_requests(
+    engine: DeepLEngine, deepl_server: FakeDeepL
+) -> None:
+    segments = [Segment(f"Paragraph {i}.", f"Around paragraph {i}") for i in range(12)]
+    segments.append(Segment("Shares a context.", "Around paragraph 3"))
+    deepl_server.stall_next(0.2, times=12)  # each answer waits, so requests overlap
+    batch = engine.translate(segments, "en", "tr")
+    requests = deepl_server.translate_requests()
+    assert len(requests) == 12 and batch.requests == 12
+    contexts = {r.params["context"]: r.texts for r in requests}
+    assert contexts["Around paragraph 3"] == ["Paragraph 3.", "Shares a context."]
+    assert contexts["Around paragraph 7"] == ["Paragraph 7."]
+    assert [d.text for d in batch.drafts if d][:2] == ["⟨tr⟩ hpargaraP 0.", "⟨tr⟩ hpargaraP 1."]
+    assert 1 < deepl_server.max_in_flight <= deepl_module.MAX_CONCURRENT
+
+
+def test_a_lost_link_around_a_name_is_put_back(
+    engine: DeepLEngine, deepl_server: FakeDeepL
+) -> None:
+    deepl_server.drop_next(r'</?a id="1">')
+    # a name (here G7, which the test server keeps as it is) the engine did not translate
+    [draft] = engine.translate([Segment("Ask the [G7](https://g7.org) now.")], "en", "tr").drafts
+    assert draft is not None and draft.lost == ()
+    assert draft.text == "⟨tr⟩ ksA eht [G7](https://g7.org) won."

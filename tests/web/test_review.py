@@ -475,6 +475,19 @@ def test_deepl_drafting_through_the_real_module(
     assert response.json["origin"] == "deepl" and response.json["text"].startswith("⟨tr⟩")
     saved = s.post_json(SAVE, save_body(seg, response.json["text"]))
     assert saved.json["segment"]["origin"] == "DeepL"  # the server offered exactly this text
+    # a second click is answered by the cache: billed once; "ask again" goes to DeepL
+    [first] = deepl_server.translate_requests()
+    assert first.params["context"].startswith(
+        seg["msgid"][:0] + segment(web_project, "tr", 1)["msgid"]
+    )
+    again = s.post_json(f"{URL}/draft", {"key": seg["key"]})
+    assert again.json["text"] == response.json["text"]
+    assert len(deepl_server.translate_requests()) == 1
+    billed = deepl_server.character_count
+    fresh = s.post_json(f"{URL}/draft", {"key": seg["key"], "fresh": True})
+    assert fresh.status_code == 200 and len(deepl_server.translate_requests()) == 2
+    assert deepl_server.character_count == 2 * billed
+    assert "Ask DeepL again" in s.client.get(URL).get_data(as_text=True)
     monkeypatch.delenv("DEEPL_AUTH_KEY")
     assert 'data-action="machine"' not in s.client.get(URL).get_data(as_text=True)
     assert s.post_json(f"{URL}/draft", {"key": seg["key"]}).status_code == 503

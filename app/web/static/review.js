@@ -532,12 +532,13 @@
     ed.focus();
   }
 
-  async function machineDraft(seg) {
+  // A machine draft: the cache answers a request already paid for; "ask again" goes past it.
+  async function machineDraft(seg, fresh) {
     if (editorOf(seg).readOnly) return;
     setStatus(seg, T.drafting);
     let result;
     try {
-      result = await send(root.dataset.draft, { method: "POST", body: JSON.stringify({ key: seg.dataset.key }) });
+      result = await send(root.dataset.draft, { method: "POST", body: JSON.stringify({ key: seg.dataset.key, fresh: Boolean(fresh) }) });
     } catch (e) {
       setStatus(seg, T.offline, true);
       return;
@@ -552,6 +553,8 @@
     markDirty(seg);
     scheduleCheck(seg);
     setStatus(seg, T.drafted);
+    const again = seg.querySelector("button[data-action=machine-again]");
+    if (again) again.hidden = false;
     ed.focus();
   }
 
@@ -645,7 +648,8 @@
     if (action === "dismiss") showDismiss(seg, button.closest("li"));
     else if (action === "copy") copySource(seg);
     else if (action === "history") loadHistory(seg, false);
-    else if (action === "machine") machineDraft(seg);
+    else if (action === "machine") machineDraft(seg, false);
+    else if (action === "machine-again") machineDraft(seg, true);
     else save(seg, action);
   });
 
