@@ -477,7 +477,8 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, object]:
 
 class _HTTPServer(ThreadingHTTPServer):
     app: FakeDeepL
-    block_on_close = False  # a stalled handler must not hold up stop()
+    block_on_close = False
+    request_queue_size = 128  # clients connect concurrently: socketserver's 5 would drop SYNs  # a stalled handler must not hold up stop()
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Stay quiet when a client gave up on a stalled answer."""

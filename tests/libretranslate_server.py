@@ -193,6 +193,7 @@ def _parse(content_type: str, body: bytes) -> dict[str, object]:
 class _HTTPServer(ThreadingHTTPServer):
     app: FakeLibreTranslate
     block_on_close = False
+    request_queue_size = 128  # clients connect concurrently: socketserver's 5 would drop SYNs
 
 
 class _Handler(BaseHTTPRequestHandler):

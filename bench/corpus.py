@@ -1,0 +1,121 @@
+"""The benchmarks' own corpus: deterministic English articles like the think tank's, in Markdown.
+
+    .venv/bin/python bench/corpus.py --articles 200 --repeat 0.10 --out /tmp/paragraf-corpus
+
+Writes ``OUT/src/aNNNNN.md``: articles with front matter (title, date, author, summary),
+sub-headings, 6–14 paragraphs with emphasis, links, footnote markers (``[i]``, ``[ii]``)
+and numbers, a table in every fifth article, and a references list. A share
+``--repeat`` of the paragraphs are verbatim copies of a paragraph of an earlier article
+(boilerplate, a quoted statement, a paragraph reused in a follow-up). The same arguments
+write the same bytes. The benchmarks take this folder, or the shared corpus of the peer
+figures (``--corpus``), which has the same layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+WORDS = """the of and to in that is was for on with as by at from which this be are has have
+its their it an or were been not but after also more than about over into between under
+against during while since both other new first last two three many several most""".split()
+NOUNS = """country government ministry sanctions missile treaty council report statement
+agreement pipeline border region economy budget election referendum army navy shipment
+analysts officials ministers parliament court opposition talks summit delegation market
+exports imports energy gas oil grain security weapons ammunition convention strait""".split()
+NAMES = """Ankara Moscow Kyiv Pyongyang Seoul Tokyo Brussels Washington Beijing Chisinau
+Tbilisi Baku Yerevan Tehran Istanbul Odesa Geneva Vienna""".split()
+ORGS = ["the United Nations", "the European Union", "NATO", "the OSCE", "the IAEA", "the G7"]
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def sentence(rng: random.Random, markup: bool = True) -> str:
+    words = [rng.choice(WORDS if rng.random() < 0.55 else NOUNS) for _ in range(rng.randint(8, 22))]
+    if rng.random() < 0.5:
+        words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), rng.choice(ORGS))
+    if rng.random() < 0.35:
+        words.insert(rng.randrange(len(words)), f"{rng.randint(2, 999)}")
+    if rng.random() < 0.15:
+        words.insert(rng.randrange(len(words)), f"{rng.randint(1, 99)}.{rng.randint(0, 9)}%")
+    if markup and rng.random() < 0.15:
+        i = rng.randrange(len(words) - 1)
+        words[i] = f"*{words[i]}*"
+    if markup and rng.random() < 0.1:
+        i = rng.randrange(len(words))
+        words[i] = f"[{words[i]}](https://example.org/{rng.randint(1, 9999)})"
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random, markers: list[str]) -> str:
+    text = " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+    if rng.random() < 0.4 and len(markers) < len(ROMAN):
+        markers.append(ROMAN[len(markers)])
+        text += f"[{markers[-1]}]"
+    return text
+
+
+def article(number: int, rng: random.Random, pool: list[str], repeat: float) -> str:
+    markers: list[str] = []
+    title = " ".join(rng.choice(NOUNS).capitalize() for _ in range(rng.randint(3, 6)))
+    lines = [
+        "---",
+        f"title: {title}",
+        "lang: en",
+        f"date: 2024-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}",
+        f"author: {rng.choice(NAMES)} {rng.choice(NOUNS).capitalize()}",
+        f'summary: "{sentence(rng, markup=False)}"',
+        "---",
+        "",
+    ]
+    for section in range(rng.randint(1, 3)):
+        lines += [f"## {' '.join(rng.choice(NOUNS).capitalize() for _ in range(3))}", ""]
+        for _ in range(rng.randint(3, 5)):
+            if pool and rng.random() < repeat:
+                text = rng.choice(pool)  # a paragraph of an earlier article, verbatim
+            else:
+                text = paragraph(rng, markers)
+                pool.append(text)
+            lines += [text, ""]
+        if section == 0 and number % 5 == 0:
+            lines += ["| Year | Shipments | Share |", "|------|----------:|------:|"]
+            for year in range(2020, 2020 + rng.randint(2, 4)):
+                lines.append(
+                    f"| {year} | {rng.randint(1, 9)},{rng.randint(100, 999)} | {rng.randint(1, 99)}% |"
+                )
+            lines.append("")
+    for marker in markers:
+        lines += [
+            f"[{marker}] {sentence(rng)} https://example.org/source/{rng.randint(1, 99999)}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write(out: Path, articles: int, repeat: float, seed: int = 20261201) -> Path:
+    """Write the corpus under ``out/src``; return that folder."""
+    rng = random.Random(seed)
+    src = out / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    pool: list[str] = []
+    for number in range(1, articles + 1):
+        (src / f"a{number:05}.md").write_text(article(number, rng, pool, repeat), encoding="utf-8")
+    return src
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--repeat", type=float, default=0.10, help="share of repeated paragraphs")
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    src = write(args.out, args.articles, args.repeat, args.seed)
+    print(f"wrote {args.articles} articles to {src}")
+
+
+if __name__ == "__main__":
+    main()
