@@ -9,6 +9,7 @@ import pytest
 
 from app.po import catalog
 from tests.deepl_server import AUTH_KEY, deepl_server  # noqa: F401
+from tests.libretranslate_server import libretranslate_server  # noqa: F401
 from tests.web_fixtures import SLUG, catalog_file, refresh, save_body, segment
 
 URL = f"/review/tr/{SLUG}"
@@ -530,3 +531,35 @@ def test_a_translator_cannot_relabel_an_approved_translation(as_user, web_projec
     response = t.post_json(SAVE, save_body(seg, seg["text"] + " Değişti."))
     assert response.status_code == 403
     assert catalog.load(catalog_file(web_project, "tr")).find(seg["msgid"]).tcomment == ""
+
+
+def test_the_button_names_the_pairs_engine_and_drafts_with_libretranslate(
+    web_project, monkeypatch, libretranslate_server
+) -> None:
+    from app import create_app
+    from tests.libretranslate_server import API_KEY
+    from tests.web_fixtures import Session
+
+    pyproject = web_project.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + 'engines = { "en-tr" = "libretranslate" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DEEPL_AUTH_KEY", AUTH_KEY)  # DeepL is set up too, but not for en-tr
+    monkeypatch.setenv("LIBRETRANSLATE_URL", libretranslate_server.url)
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", API_KEY)
+    app = create_app({"TESTING": True, "PROJECT_ROOT": web_project.root, "ADMIN_BOOTSTRAP": False})
+    s = Session(app.test_client())
+    assert s.login("tr_translator").status_code == 302
+    page = s.client.get(URL).get_data(as_text=True)
+    assert "Draft with LibreTranslate" in page and "Draft with DeepL" not in page
+    seg = segment(web_project, "tr", 3)
+    response = s.post_json(f"{URL}/draft", {"key": seg["key"]})
+    assert response.status_code == 200, response.json
+    assert response.json["origin"] == "libretranslate" and response.json["text"].startswith("⟪tr⟫")
+    saved = s.post_json(SAVE, save_body(seg, response.json["text"]))
+    assert saved.json["segment"]["origin"] == "LibreTranslate"
+    assert catalog.load(catalog_file(web_project, "tr"))[3].tcomment == "draft: libretranslate"
+    ru = Session(app.test_client())
+    assert ru.login("ru_translator").status_code == 302
+    assert "Draft with DeepL" in ru.client.get(f"/review/ru/{SLUG}").get_data(as_text=True)
