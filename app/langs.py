@@ -25,6 +25,7 @@ __all__ = [
     "Profile",
     "base",
     "date_locale",
+    "guess",
     "missing_profiles",
     "name_in",
     "native_name",
@@ -51,6 +52,8 @@ class Profile:
     length: float = 1.0
     #: Other locales whose number format (1,250.5 / 1.250,5 / 1 250,5) a text may use.
     number_fallbacks: tuple[str, ...] = ()
+    #: Its commonest short words, to tell a text in it from one in another language.
+    common_words: frozenset[str] = frozenset()
 
     def fold(self, text: str) -> str:
         """``text`` case-folded by this language's rules (Turkish I/İ, Russian ё = е)."""
@@ -71,11 +74,23 @@ class Profile:
         return re.escape(word), word
 
 
+_EN = "the of and to in a is that for on with as by was it this are be from at which has"
+_TR = "ve bir bu da de ile için olarak olan gibi daha çok ancak ise kadar sonra göre ya değil"
+_RU = "и в не на что с по как это из к для о от а но же его она то при так также был"
 PROFILES: dict[str, Profile] = {
-    "en": Profile("en", "“ ”", "«»„", length=1.0, number_fallbacks=("tr", "ru")),
-    "tr": Profile("tr", "“ ”", "«»„", length=1.05, number_fallbacks=("en", "ru")),
-    "ru": Profile("ru", "« »", "”", ("„", "“"), length=1.15, number_fallbacks=("en", "tr")),
-}
+    "en": Profile(
+        "en", "“ ”", "«»„", length=1.0, number_fallbacks=("tr", "ru"),
+        common_words=frozenset(_EN.split()),
+    ),
+    "tr": Profile(
+        "tr", "“ ”", "«»„", length=1.05, number_fallbacks=("en", "ru"),
+        common_words=frozenset(_TR.split()),
+    ),
+    "ru": Profile(
+        "ru", "« »", "”", ("„", "“"), length=1.15, number_fallbacks=("en", "tr"),
+        common_words=frozenset(_RU.split()),
+    ),
+}  # fmt: skip
 GENERIC = Profile("")
 
 
@@ -95,6 +110,22 @@ def profile(code: str) -> Profile:
     if found is not None:
         return found
     return Profile(base(code)) if code else GENERIC
+
+
+def guess(text: str, candidates: tuple[str, ...]) -> str | None:
+    """Which of ``candidates`` ``text`` is written in, by its common words (None: cannot tell).
+
+    >>> guess("Türkiye ve Rusya arasında bir anlaşma imzalandı; bu da bölge için önemli.", ("en", "tr", "ru"))
+    'tr'
+    """
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    scores = {lang: sum(1 for w in words if w in profile(lang).common_words) for lang in candidates}
+    best = max(scores, key=lambda lang: scores[lang], default=None)
+    if best is None or scores[best] < 3:
+        return None
+    if sorted(scores.values())[-2:-1] == [scores[best]]:
+        return None  # a tie
+    return best
 
 
 def missing_profiles(codes: tuple[str, ...]) -> list[str]:

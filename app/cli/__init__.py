@@ -65,4 +65,4 @@ def main() -> None:
     """paragraf: translate Markdown articles through gettext catalogs."""
 
 
-from . import accounts, articles, memory, pipeline  # noqa: E402,F401  (they add their commands)
+from . import accounts, archive, articles, memory, pipeline  # noqa: E402,F401  (they add their commands)

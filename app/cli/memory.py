@@ -45,6 +45,8 @@ def tm_rebuild() -> None:
 def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None:
     """Show the best matches for TEXT with their score, origin and a word diff.
 
+    A TEXT of several sentences also gets the best match of each sentence.
+
     Example: paragraf tm search "North Korea has been isolated" --from en --to tr
     """
     from ..tm import diff_words, sync
@@ -53,11 +55,16 @@ def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None
     with sync.open_memory(config) as memory:
         sync.refresh(config, memory, warn=warn)
         matches = memory.search(text, src, tgt, limit=limit, threshold=threshold)
-    if not matches:
+        by_sentence = memory.search_sentences(text, src, tgt, threshold=threshold)
+    if not matches and not by_sentence:
         click.echo(f"no match of {threshold}% or more")
     for match in matches:
         click.echo(f"{match.score:.0f}%  {match.origin}")
         click.echo(f"  source: {diff_words(match.source, text)}")
+        click.echo(f"  target: {match.target}")
+    for number, match in by_sentence:
+        click.echo(f"sentence {number}: {match.score:.0f}%  {match.origin}")
+        click.echo(f"  source: {match.source}")
         click.echo(f"  target: {match.target}")
 
 

@@ -232,18 +232,18 @@ def status(langs: tuple[str, ...], as_json: bool, stale: bool) -> None:
 class _PlainProgress:
     """Progress as plain lines, for logs and pipes: one line per saved batch."""
 
-    def __init__(self, label: str, total: int) -> None:
-        self.label, self.total, self.done = label, total, 0
+    def __init__(self, label: str, total: int, unit: str) -> None:
+        self.label, self.total, self.done, self.unit = label, total, 0, unit
 
     def update(self, n: int) -> None:
         self.done += n
-        click.echo(f"{self.label}: {self.done}/{self.total} segments")
+        click.echo(f"{self.label}: {self.done}/{self.total} {self.unit}")
 
 
-def _progress(label: str, total: int) -> Any:
+def _progress(label: str, total: int, unit: str = "segments") -> Any:
     if sys.stdout.isatty():
         return click.progressbar(length=total, label=label)
-    return nullcontext(_PlainProgress(label, total))
+    return nullcontext(_PlainProgress(label, total, unit))
 
 
 @main.command()

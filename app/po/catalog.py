@@ -24,6 +24,8 @@ from .pofile import WRAP_WIDTH, body, check_article_catalog, dump, head, parse
 
 FUZZY_CUTOFF = 60.0  # rapidfuzz ratio from which a changed block keeps its old translation
 DRAFT_PREFIX = "draft: "
+#: The translator comment of an entry filled by aligning a published translation: its score.
+ALIGNED_PREFIX = "aligned "
 OWNED_HEADERS = frozenset(
     {
         "Project-Id-Version",
@@ -135,6 +137,17 @@ def source_language(po: polib.POFile) -> str:
 def is_approved(entry: polib.POEntry) -> bool:
     """Translated and not fuzzy: what compile publishes."""
     return bool(entry.msgstr) and not entry.fuzzy and not entry.obsolete
+
+
+def alignment_score(entry: polib.POEntry) -> float | None:
+    """The score of an entry filled by aligning a published translation (None: not aligned)."""
+    for line in entry.tcomment.split("\n") if entry.tcomment else ():
+        if line.startswith(ALIGNED_PREFIX):
+            try:
+                return float(line[len(ALIGNED_PREFIX) :])
+            except ValueError:
+                return None
+    return None
 
 
 def provenance(entry: polib.POEntry) -> str | None:
@@ -259,6 +272,7 @@ class Stats:
     stale_words: int = 0
     draft_words: int = 0
     untranslated_words: int = 0
+    aligned: int = 0  # drafts filled from a published translation, awaiting a person's check
 
     @property
     def total(self) -> int:
@@ -343,6 +357,8 @@ def stats(po: polib.POFile | Iterable[polib.POEntry]) -> Stats:
         if entry.obsolete:
             continue
         name = status(entry, before)
+        if name == "draft" and alignment_score(entry) is not None:
+            result.aligned += 1
         words = len(entry.msgid.split())
         setattr(result, name, getattr(result, name) + 1)
         setattr(result, f"{name}_words", getattr(result, f"{name}_words") + words)

@@ -139,7 +139,14 @@ def apply(entry: polib.POEntry, text: str, state: str | None, origin: str | None
         raise EditError("a translation with text is a draft or approved, not untranslated")
     pruned = dismissals.prune(entry.tcomment, entry.msgid, text)  # they hold for one text
     comments = pruned.split("\n") if pruned else []
-    lines = [line for line in comments if not line.startswith(catalog.DRAFT_PREFIX)]
+    lines = [
+        line
+        for line in comments
+        if not line.startswith(catalog.DRAFT_PREFIX)
+        and not (
+            changed and line.startswith(catalog.ALIGNED_PREFIX)
+        )  # no longer the published text
+    ]
     keep = catalog.provenance(entry)
     if origin:
         lines.insert(0, catalog.DRAFT_PREFIX + origin)

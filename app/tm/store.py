@@ -258,6 +258,25 @@ class TranslationMemory:
         kept.sort(key=lambda s: (-s[0], -s[1]))
         return self._matches(kept, limit)
 
+    def search_sentences(
+        self, text: str, src_lang: str, tgt_lang: str, threshold: float = 70
+    ) -> list[tuple[int, Match]]:
+        """The best match of each sentence of ``text`` (1-based), when it has more than one.
+
+        A sentence reused in a new paragraph is found this way, though the paragraph is new.
+        """
+        from ..sentences import split
+
+        parts = split(text, src_lang)
+        if len(parts) < 2:
+            return []
+        found = []
+        for number, sentence in enumerate(parts, 1):
+            best = self.search(sentence, src_lang, tgt_lang, limit=1, threshold=threshold)
+            if best:
+                found.append((number, best[0]))
+        return found
+
     def warm(self, src_lang: str, tgt_lang: str) -> None:
         """Build the fuzzy index of a language pair now rather than on its first search."""
         self._index(normalize_lang(src_lang), normalize_lang(tgt_lang))

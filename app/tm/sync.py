@@ -3,7 +3,10 @@
 The memory lives in ``instance/paragraf.sqlite3``. Its rows are derived from the
 approved entries of every article catalog: a unit per msgid of an article, with the
 source text and each approved translation, so Turkish↔Russian pairs come from an
-article translated from English into both. :func:`refresh` re-indexes the articles
+article translated from English into both; and a unit per sentence pair of each
+approved paragraph whose sentences align with confidence
+(:func:`app.archive.align.sentence_pairs`), so a sentence reused in a new paragraph is
+found. :func:`refresh` re-indexes the articles
 whose catalogs changed since it last looked (content hashes, as the other jobs do); a
 command calls it before it uses the memory, so a catalog edited in Poedit or by
 ``git pull`` is in the memory first. Opening the memory refreshes nothing.
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import polib
 
+from ..archive.align import sentence_pairs
 from ..config import Config
 from ..db import db_path
 from ..errors import CatalogError
@@ -50,6 +54,7 @@ def article_units(
         entry.msgid: {source_lang: entry.msgid} for entry in template
     }
     files = [store.template_path(slug)]
+    sentences: list[dict[str, str]] = []  # and each approved paragraph's aligned sentences
     for lang in store.targets(source_lang):
         ref = store.ref(lang, slug, source_lang)
         files.append(ref.path)
@@ -58,7 +63,11 @@ def article_units(
         for entry in read(ref) if read else store.read(ref):
             if catalog.is_approved(entry) and entry.msgid in units:
                 units[entry.msgid][lang] = entry.msgstr
-    return [unit for unit in units.values() if len(unit) > 1], files
+                sentences.extend(
+                    {source_lang: s, lang: t}
+                    for s, t in sentence_pairs(entry.msgid, entry.msgstr, source_lang, lang)
+                )
+    return [unit for unit in units.values() if len(unit) > 1] + sentences, files
 
 
 Warn = Callable[[str], None]

@@ -37,7 +37,7 @@ from .segments import (
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-FILTERS = ("all", "untranslated", "draft", "approved")
+FILTERS = ("all", "untranslated", "draft", "approved", "aligned")
 ACTIONS = {
     "save": None,
     "restore": None,
@@ -80,6 +80,7 @@ def page(lang: str, slug: str) -> Any:
     shown = request.args.get("filter", "all")
     if shown not in FILTERS:
         shown = "all"
+    # "aligned": drafts filled from a published translation, to check against the source
     active = entries(po)
     last = edits.last_edits(get_db(), slug, lang)
     counts = dict.fromkeys(FILTERS, 0)
@@ -88,7 +89,9 @@ def page(lang: str, slug: str) -> Any:
     for number, entry in enumerate(active, 1):
         state = catalog.state(entry)
         counts[state] += 1
-        if shown in ("all", state):
+        aligned = state == "draft" and catalog.alignment_score(entry) is not None
+        counts["aligned"] += aligned
+        if shown in ("all", state) or (shown == "aligned" and aligned):
             view = segment_view(entry, number, ref.source_lang, lang, last.get(entry.msgid), before)
             segments.append(view)
     counts["all"] = len(active)
@@ -116,6 +119,7 @@ def page(lang: str, slug: str) -> Any:
             "segment": _("Translation of segment %(n)d"),
             "line": _("line %(n)s"),
             "dismissed": _("dismissed by %(user)s: %(reason)s"),
+            "aligned": _("aligned %(score)s"),
             **{state: state_label(state) for state in ("approved", "draft", "untranslated")},
         },
     )
@@ -179,6 +183,9 @@ def js_strings(engine: str | None) -> dict[str, Any]:
         ),
         "bulk_done": _("%(n)d approved; %(s)d left as they were (changed, or with findings)."),
         "preview_failed": _("The preview could not be updated:"),
+        "by_sentence": _("By sentence"),
+        "sentence_n": _("sentence %(n)d"),
+        "insert": _("Insert"),
     }
 
 
@@ -345,6 +352,7 @@ def suggestions(lang: str, slug: str) -> Any:
     memory = TranslationMemory(get_db())  # shares this request's connection
     sync.refresh_now_and_then(project(), memory, warn=current_app.logger.warning)
     found = memory.search(entry.msgid, ref.source_lang, lang, limit=5, threshold=70)
+    by_sentence = memory.search_sentences(entry.msgid, ref.source_lang, lang, threshold=75)
     offers.offer(get_db(), slug, lang, entry.msgid, [(m.target, f"tm {m.origin}") for m in found])
     return jsonify(
         available=True,
@@ -357,6 +365,16 @@ def suggestions(lang: str, slug: str) -> Any:
                 "diff_html": str(word_diff(m.source, entry.msgid)),
             }
             for m in found
+        ],
+        sentences=[
+            {
+                "sentence": number,
+                "score": round(float(m.score)),
+                "source": m.source,
+                "target": m.target,
+                "origin": str(m.origin or ""),
+            }
+            for number, m in by_sentence
         ],
     )
 

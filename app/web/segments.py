@@ -280,6 +280,7 @@ def segment_json(
         "text": entry.msgstr,
         "state": catalog.state(entry),
         "origin": origin_label(catalog.provenance(entry)),
+        "aligned": catalog.alignment_score(entry),
         "last": last_label(last),
         "findings": findings_json(entry.msgid, entry.msgstr, entry.tcomment, source_lang, lang),
         "ready": bulk_ready(entry, source_lang, lang),
@@ -303,4 +304,5 @@ def state_label(state: str) -> str:
         "draft": _("Draft"),
         "untranslated": _("Untranslated"),
         "all": _("All"),
+        "aligned": _("Aligned, check these"),
     }.get(state, state)

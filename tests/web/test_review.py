@@ -255,6 +255,7 @@ def test_history_records_every_change_and_restores(as_user, web_project) -> None
         "text": "Bir",
         "state": "draft",
         "origin": "",
+        "aligned": None,  # not filled from a published translation
         "last": None,
         "findings": None,
         "ready": False,  # its length is a finding: not approvable in bulk

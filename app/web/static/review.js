@@ -498,7 +498,8 @@
       return;
     }
     st.matches = data.matches;
-    if (!data.matches.length) {
+    const sentences = data.sentences || [];
+    if (!data.matches.length && !sentences.length) {
       box.replaceChildren(el("span", { class: "muted" }, T.no_matches));
       return;
     }
@@ -518,7 +519,40 @@
         ),
       );
     });
-    box.replaceChildren(list);
+    const parts = [list];
+    if (sentences.length) {
+      // A sentence the memory knows, in a paragraph it does not: insert it where the cursor is.
+      const bySentence = el("ul", { class: "by-sentence" });
+      for (const m of sentences) {
+        const insert = el("button", { type: "button" }, T.insert);
+        insert.addEventListener("click", () => insertText(seg, m.target));
+        bySentence.append(
+          el(
+            "li",
+            {},
+            el("span", { class: "score" }, `${m.score}%`),
+            insert,
+            el("span", { class: "from" }, format(T.sentence_n, { n: m.sentence })),
+            el("span", { class: "target", lang: editorOf(seg).lang }, m.target),
+            m.origin ? el("span", { class: "from" }, ` · ${m.origin}`) : null,
+          ),
+        );
+      }
+      parts.push(el("strong", {}, T.by_sentence), bySentence);
+    }
+    box.replaceChildren(...parts);
+  }
+
+  function insertText(seg, text) {
+    const ed = editorOf(seg);
+    if (ed.readOnly) return;
+    const at = ed.selectionStart ?? ed.value.length;
+    const before = ed.value.slice(0, at);
+    const gap = before && !/\s$/.test(before) ? " " : "";
+    ed.value = before + gap + text + ed.value.slice(ed.selectionEnd ?? at);
+    markDirty(seg);
+    scheduleCheck(seg);
+    ed.focus();
   }
 
   function useSuggestion(seg, index) {
