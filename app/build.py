@@ -11,21 +11,26 @@ article is removed. One broken catalog stops only its own version.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
-from . import publish
+from . import parallel
 from .config import Config
 from .errors import CatalogError, ParagrafError
 from .fsutil import write_if_changed
-from .markdown.blocks import Article
 from .po import catalog
 from .po.store import CatalogRef, Store
 from .project import Report, Stamps, article_paths, load_articles, target_languages
-from .qa import publish_errors
+
+if TYPE_CHECKING:
+    from .markdown.blocks import Article
+    from .publish import Localized
 
 SUFFIXES = (".md", ".html")
 
@@ -41,6 +46,11 @@ class Tally:
     held: int = 0
     down: int = 0
     unchanged: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add the counts of a worker's tally."""
+        for name in ("articles", "published", "kept", "waiting", "held", "down", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def summary(self) -> str:
         parts = [f"{self.published} version(s) published"]
@@ -104,18 +114,22 @@ def compile_all(
     every_article_read = not report.errors  # else a slug might belong to an unreadable file
     live = set(known) | {article.slug for article in articles}
     run.tally.unchanged = len(known)
-    for article in articles:
-        if wanted_slugs and article.slug not in wanted_slugs:
-            continue
-        try:
-            record = _compile_article(run, article)
-        except ParagrafError as e:
-            report.fail(e)
-            continue
-        if record is not None:  # None: held back, so that a rerun refuses again
-            stamps.record(
-                config.relative(article.path), _files(store, article.path, record), **record
-            )
+    todo = [
+        (article, stamps.info(config.relative(article.path)))
+        for article in articles
+        if not wanted_slugs or article.slug in wanted_slugs
+    ]
+    for records, lines, errors, tally in parallel.run(
+        _compile_chunk, todo, config, not force, wanted_langs
+    ):
+        report.lines.extend(lines)
+        report.errors.extend(errors)
+        run.tally.add(tally)
+        for article, record in records:
+            if record is not None:  # None: held back, so that a rerun refuses again
+                stamps.record(
+                    config.relative(article.path), _files(store, article.path, record), **record
+                )
     stamps.save()
     if every_article_read and not wanted_slugs:
         _remove_orphans(config, live, report)
@@ -125,7 +139,12 @@ def compile_all(
 
 def public_path(config: Config, lang: str, slug: str, suffix: str) -> Path:
     """Where a version's compiled file goes."""
-    return config.public_dir / lang / f"{slug}{suffix}"
+    return _public_dir(config.public_dir, lang) / f"{slug}{suffix}"
+
+
+@lru_cache(maxsize=64)
+def _public_dir(public: Path, lang: str) -> Path:
+    return public / lang
 
 
 def _files(store: Store, path: Path, info: dict) -> list[Path]:
@@ -142,12 +161,45 @@ def _is_published(config: Config, lang: str, slug: str) -> bool:
     return public_path(config, lang, slug, ".html").exists()
 
 
-def _compile_article(run: _Run, article: Article) -> dict | None:
-    """Compile one article; the stamp info, or None if a version was held back."""
+def _compile_chunk(
+    chunk: list[tuple[Article, dict]], config: Config, gate: bool, langs: set[str]
+) -> tuple[list[tuple[Article, dict | None]], list[str], list[str], Tally]:
+    """Compile some articles (in a worker, or here); what each recorded, the report, the tally."""
+    report = Report()
+    run = _Run(Store(config), report, gate=gate, langs=langs)
+    records: list[tuple[Article, dict | None]] = []
+    for article, previous in chunk:
+        try:
+            records.append((article, _compile_article(run, article, previous)))
+        except ParagrafError as e:
+            report.fail(e)
+    return records, report.lines, report.errors, run.tally
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _compile_article(run: _Run, article: Article, previous: dict) -> dict | None:
+    """Compile one article; the stamp info, or None if a version was held back.
+
+    ``previous`` is what the last run recorded of the article: a version whose catalog
+    (and source) are byte for byte as they were keeps its verdict without being read or
+    checked again, and a page whose inputs (source, catalog, the versions its language
+    switcher lists) are unchanged is not rendered again.
+    """
     config, report = run.store.config, run.report
     run.tally.articles += 1
     unpublished = set(article.meta.get("unpublished", []))
-    new: dict[str, publish.Localized] = {}
+    source_key = _digest(article.source)
+    old_verdicts: dict[str, list[str]] = previous.get("verdicts", {})
+    old_pages: dict[str, str] = previous.get("pages", {})
+    verdicts: dict[str, list[str]] = {}
+    tables: dict[str, dict[str, str] | None] = {}  # lang → published table (None: not re-read)
     held = False
     for lang in target_languages(config, article.lang):
         if run.langs and lang not in run.langs:
@@ -157,32 +209,66 @@ def _compile_article(run: _Run, article: Article) -> dict | None:
             continue
         ref = run.store.ref(lang, article.slug, article.lang)
         try:
-            po = run.store.read(ref)
+            data = ref.path.read_bytes()
+        except OSError as e:
+            report.fail(f"{ref.display}: cannot be read ({e.strerror}); run paragraf update")
+            continue
+        key = _digest(source_key, data)
+        old = old_verdicts.get(lang)
+        mo = run.store.mo_path(lang, article.slug)
+        if old is not None and old[0] == key and old[1] == "publish" and mo.exists():
+            verdicts[lang] = old  # as it was: same verdict, no reading, no checking
+            tables[lang] = None
+            continue
+        try:
+            po = catalog.parse_bytes(data, ref.display)
         except CatalogError as e:  # this version keeps what was published; the others go on
             report.fail(e)
             continue
         if run.store.write_mo(ref, po):
-            report.say(f"wrote {config.relative(run.store.mo_path(lang, article.slug))}")
+            report.say(f"wrote {config.relative(mo)}")
         verdict = _verdict(run, ref, po)
+        verdicts[lang] = [key, verdict]
         if verdict == "publish":
-            new[lang] = publish.localize(article, lang, catalog.published(po))
+            tables[lang] = catalog.published(po)
         held = held or verdict == "held"
+    publishing = [lang for lang, (_key, verdict) in verdicts.items() if verdict == "publish"]
     if article.lang not in unpublished:
-        new[article.lang] = publish.localize(article, article.lang, {})
+        publishing.append(article.lang)
     live = [
         lang
         for lang in config.languages
-        if lang not in unpublished and (lang in new or _is_published(config, lang, article.slug))
+        if lang not in unpublished
+        and (lang in publishing or _is_published(config, lang, article.slug))
     ]
-    for lang, version in new.items():
+    pages: dict[str, str] = {}
+    for lang in publishing:
+        page_key = _digest(verdicts[lang][0] if lang in verdicts else source_key, ",".join(live))
+        pages[lang] = page_key
+        outputs = [public_path(config, lang, article.slug, suffix) for suffix in SUFFIXES]
+        if old_pages.get(lang) == page_key and all(path.exists() for path in outputs):
+            continue  # its inputs are what they were when it was written
+        from . import publish  # the renderer and the page template: only when a page is made
+
+        if lang == article.lang:
+            version = publish.localize(article, lang, {})
+        else:
+            table = tables.get(lang)
+            if table is None:  # unchanged catalog, but the page must be made again
+                table = catalog.published(
+                    run.store.read(run.store.ref(lang, article.slug, article.lang))
+                )
+            version = publish.localize(article, lang, table)
         _write(config, article, version, live, report)
-        run.tally.published += lang != article.lang
+    run.tally.published += sum(1 for lang in publishing if lang != article.lang)
     if held:
         return None
     return {
         "slug": article.slug,
         "langs": target_languages(config, article.lang),
         "published": live,
+        "verdicts": verdicts,
+        "pages": pages,
     }
 
 
@@ -203,6 +289,8 @@ def _verdict(run: _Run, ref: CatalogRef, po: polib.POFile) -> str:
         )
         return "kept" if published else "waiting"
     if run.gate:
+        from .qa import publish_errors  # the checks: only for a catalog that changed
+
         errors = publish_errors(po, ref)
         if errors:
             run.tally.held += 1
@@ -221,8 +309,10 @@ def _verdict(run: _Run, ref: CatalogRef, po: polib.POFile) -> str:
 
 
 def _write(
-    config: Config, article: Article, version: publish.Localized, live: list[str], report: Report
+    config: Config, article: Article, version: Localized, live: list[str], report: Report
 ) -> None:
+    from . import publish
+
     html = publish.page(version, article.lang, live, article.slug, config.english_variant)
     for suffix, data in ((".md", version.markdown), (".html", html)):
         out = public_path(config, version.lang, article.slug, suffix)

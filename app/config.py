@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from .errors import ConfigError
 
 DEFAULTS: dict[str, object] = {
@@ -98,6 +96,25 @@ def find_project(start: Path) -> Path:
     )
 
 
+@lru_cache(maxsize=64)
+def _babel_knows(lang: str) -> bool:
+    """Whether Babel has the locale, from its data file when there is one (no import of Babel)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")
+    if spec is not None and spec.submodule_search_locations:
+        data = Path(next(iter(spec.submodule_search_locations))) / "locale-data"
+        if (data / f"{lang.replace('-', '_')}.dat").is_file():
+            return True
+    from babel import Locale, UnknownLocaleError  # the exact answer, for the rest
+
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
 def load_config(start: Path | None = None) -> Config:
     """Read ``[tool.paragraf]`` from the project around ``start`` (default: the current folder)."""
     root = find_project((start or Path.cwd()).resolve())
@@ -127,12 +144,8 @@ def config_from_mapping(root: Path, table: dict, *, source: str = "[tool.paragra
             f"{source}: 'languages' must be a list of language codes, got {languages!r}"
         )
     for lang in languages:
-        try:
-            Locale.parse(lang)
-        except (ValueError, UnknownLocaleError) as e:
-            raise ConfigError(
-                f"{source}: 'languages' has {lang!r}, which Babel does not know"
-            ) from e
+        if not _babel_knows(lang):
+            raise ConfigError(f"{source}: 'languages' has {lang!r}, which Babel does not know")
     threshold = values["threshold"]
     if not isinstance(threshold, int) or not 0 <= threshold <= 100:
         raise ConfigError(

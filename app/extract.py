@@ -13,6 +13,7 @@ from typing import IO, Any
 
 import polib
 
+from . import parallel
 from .config import Config
 from .errors import ParagrafError
 from .markdown.blocks import Article, parse_article
@@ -113,7 +114,7 @@ def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = (
         for slug in store.slugs()
         if slug not in known and slug not in {a.slug for a in articles}
     ]
-    written = 0
+    ready = []
     for article in articles:
         path = store.template_path(article.slug)
         renamed = _renamed_from(article, store, vanished) if not path.exists() else None
@@ -125,11 +126,15 @@ def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = (
                 " first to start this article over"
             )
             continue
-        if write_template(article, store, check=check):
-            written += 1
-            report.changed += 1
-            report.say(f"{'would write' if check else 'wrote'} {config.relative(path)}")
-        stamps.record(config.relative(article.path), [article.path, path], slug=article.slug)
+        ready.append(article)
+    written = 0
+    for chunk in parallel.run(_write_chunk, ready, config, check):
+        for key, record, wrote, shown in chunk:
+            if wrote:
+                written += 1
+                report.changed += 1
+                report.say(f"{'would write' if check else 'wrote'} {shown}")
+            stamps.current[key] = record
     if not check:
         stamps.save()
     verb = "would be written" if check else "written"
@@ -143,6 +148,20 @@ def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = (
                 f" 'paragraf rename {orphan} NEW' if its file was renamed"
             )
     return report
+
+
+def _write_chunk(
+    articles: list[Article], config: Config, check: bool
+) -> list[tuple[str, dict, bool, str]]:
+    """Write some templates (in a worker, or here): each one's stamp record and whether it was written."""
+    store = Store(config)
+    out = []
+    for article in articles:
+        path = store.template_path(article.slug)
+        wrote = write_template(article, store, check=check)
+        record = Stamps.make([article.path, path], slug=article.slug)
+        out.append((config.relative(article.path), record, wrote, config.relative(path)))
+    return out
 
 
 def _renamed_from(article: Article, store: Store, vanished: list[str]) -> str | None:

@@ -7,19 +7,20 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .errors import ParagrafError, SourceError
 from .fsutil import sweep, write_atomic
-from .markdown.blocks import Article, read_article
 from .po import catalog
 from .po.store import Store
+
+if TYPE_CHECKING:
+    from .markdown.blocks import Article
 
 _FRONT_DATE = re.compile(r"^date:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 
@@ -113,19 +114,21 @@ def load_articles(
     paths: Iterable[Path],
     known: Mapping[str, Path] | None = None,
 ) -> list[Article]:
-    """Parse articles, reporting bad ones and slugs claimed twice (``known``: slugs of unparsed ones)."""
+    """Parse articles, reporting bad ones and slugs claimed twice (``known``: slugs of unparsed ones).
+
+    Many articles are parsed in worker processes (:mod:`app.parallel`).
+    """
+    from . import parallel
+
     parsed: dict[str, list[Path]] = {slug: [path] for slug, path in (known or {}).items()}
     articles: dict[str, Article] = {}
-    for path in paths:
-        display = config.relative(path)
-        try:
-            article = read_article(path, display=display, translatable=config.translatable)
-            check_article(article, config, display)
-        except ParagrafError as e:
-            report.fail(e)
-            continue
-        parsed.setdefault(article.slug, []).append(path)
-        articles[article.slug] = article
+    for chunk in parallel.run(_parse_chunk, list(paths), config):
+        for path, article in chunk:
+            if isinstance(article, str):
+                report.fail(article)
+                continue
+            parsed.setdefault(article.slug, []).append(path)
+            articles[article.slug] = article
     for slug, claimed in parsed.items():
         if len(claimed) > 1:
             names = " and ".join(config.relative(p) for p in claimed)
@@ -134,6 +137,23 @@ def load_articles(
             )
             articles.pop(slug, None)
     return list(articles.values())
+
+
+def _parse_chunk(paths: list[Path], config: Config) -> list[tuple[Path, Article | str]]:
+    """Parse some articles (in a worker, or here): each one, or the error that stopped it."""
+    from .markdown.blocks import read_article  # the parser is loaded when something is parsed
+
+    out: list[tuple[Path, Article | str]] = []
+    for path in paths:
+        display = config.relative(path)
+        try:
+            article = read_article(path, display=display, translatable=config.translatable)
+            check_article(article, config, display)
+        except ParagrafError as e:
+            out.append((path, str(e)))
+            continue
+        out.append((path, article))
+    return out
 
 
 def target_languages(config: Config, source_lang: str) -> list[str]:
@@ -183,6 +203,8 @@ def _front_matter_date(path: Path, config: Config) -> tuple[str, str]:
     if not match:
         return "", ""
     line = head.count("\n", 0, match.start()) + 1
+    import yaml
+
     try:
         value = yaml.safe_load(match.group(1))
         if isinstance(value, str):
@@ -200,9 +222,15 @@ def _front_matter_date(path: Path, config: Config) -> tuple[str, str]:
 class Stamps:
     """Content hashes of the files each job last saw, so unchanged work is skipped.
 
-    Hashes, not mtimes: an edit within the file system's timestamp granularity that
-    keeps the size would fool a stat-based check ("racy git").
+    Hashes, not mtimes, decide: an edit within the file system's timestamp granularity
+    that keeps the size would fool a stat-based check ("racy git"). A file whose size,
+    inode and modification time are those recorded, and whose modification time is more
+    than :data:`RACY_SECONDS` older than the record, is taken as unchanged without being
+    read (git's rule: a file changed after the record has a newer mtime); any other file is
+    hashed again.
     """
+
+    RACY_SECONDS = 2
 
     def __init__(self, config: Config, job: str) -> None:
         self.path = config.instance_dir / f"stamps-{job}.json"
@@ -226,6 +254,18 @@ class Stamps:
                 out.append("")
         return out
 
+    @staticmethod
+    def _stats(paths: Iterable[Path]) -> list[list[int]]:
+        out: list[list[int]] = []
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                out.append([])
+                continue
+            out.append([st.st_size, st.st_ino, st.st_mtime_ns])
+        return out
+
     def info(self, key: str) -> dict[str, Any]:
         """What was recorded with ``key`` last time (empty if nothing)."""
         return self.seen.get(key, {}).get("info", {})
@@ -235,10 +275,23 @@ class Stamps:
         recorded = self.seen.get(key)
         if recorded is None:
             return False
-        now = self._hash(paths)
-        if now != recorded["hashes"] or "" in now:
+        paths = list(paths)
+        hashes, stats = recorded["hashes"], recorded.get("stats", [])
+        if len(hashes) != len(paths):
             return False
-        self.current[key] = recorded
+        safe_before = recorded.get("at", 0) - self.RACY_SECONDS * 1_000_000_000
+        now = self._stats(paths)
+        hashed = False
+        for index, (path, stat) in enumerate(zip(paths, now, strict=True)):
+            if not stat or not hashes[index]:
+                return False
+            if index < len(stats) and stats[index] == stat and stat[2] < safe_before:
+                continue  # as recorded, and old enough for its mtime to tell
+            hashed = True
+            if self._hash([path])[0] != hashes[index]:
+                return False
+        # after hashing, the stats as they are now are what the content was checked against
+        self.current[key] = dict(recorded, stats=now, at=time.time_ns()) if hashed else recorded
         return True
 
     def carry(self, key: str) -> None:
@@ -248,7 +301,18 @@ class Stamps:
 
     def record(self, key: str, paths: Iterable[Path], **info: Any) -> None:
         """Remember the files of ``key`` as they are now, with ``info``."""
-        self.current[key] = {"hashes": self._hash(paths), "info": info}
+        self.current[key] = self.make(paths, **info)
+
+    @classmethod
+    def make(cls, paths: Iterable[Path], **info: Any) -> dict[str, Any]:
+        """The record of files as they are now (made where the files were written: a worker)."""
+        paths = list(paths)
+        return {
+            "hashes": cls._hash(paths),
+            "stats": cls._stats(paths),
+            "at": time.time_ns(),
+            "info": info,
+        }
 
     def save(self) -> None:
         """Write what was recorded during this run (keys not seen are forgotten)."""

@@ -48,6 +48,7 @@ def check_entries(
     terms: Sequence[Mapping[str, str]],
     *,
     approved_only: bool = False,
+    errors_only: bool = False,
 ) -> Iterator[Problem]:
     """Findings of every translated entry of ``po`` (only approved ones if asked).
 
@@ -57,7 +58,9 @@ def check_entries(
     for entry in po:
         if entry.obsolete or not entry.msgstr or (approved_only and not catalog.is_approved(entry)):
             continue
-        found = check_pair(entry.msgid, entry.msgstr, source_lang, lang, terms)
+        found = check_pair(
+            entry.msgid, entry.msgstr, source_lang, lang, terms, errors_only=errors_only
+        )
         live, _dismissed = dismissals.split(found, entry.tcomment, entry.msgid, entry.msgstr)
         for finding in live:
             yield Problem(
@@ -96,5 +99,4 @@ def publish_errors(po: polib.POFile, ref: CatalogRef) -> list[Problem]:
 
     No glossary: its findings are warnings, which never hold a version back.
     """
-    found = check_entries(po, ref.display, ref.lang, (), approved_only=True)
-    return [p for p in found if p.severity == "error"]
+    return list(check_entries(po, ref.display, ref.lang, (), approved_only=True, errors_only=True))

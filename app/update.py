@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 import polib
 
+from . import parallel
 from .config import Config
 from .errors import CatalogError, ParagrafError
 from .po import catalog
@@ -28,6 +29,7 @@ def update_all(
     wanted_slugs, wanted_langs = set(slugs), set(langs)
     store.check_names(wanted_langs, wanted_slugs)
     written = fresh = 0
+    todo: list[tuple[str, dict]] = []
     for slug in store.slugs():
         key = config.relative(store.template_path(slug))
         previous = stamps.info(key).get("langs")
@@ -37,11 +39,17 @@ def update_all(
         if previous and not wanted_langs and stamps.fresh(key, _files(store, slug, previous)):
             fresh += 1
             continue
-        try:
-            written += _update_article(store, slug, stamps, report, check, wanted_langs)
-        except ParagrafError as e:
-            report.fail(e)
-            stamps.carry(key)  # what was known of its catalogs still holds next time
+        todo.append((slug, stamps.info(key)))
+    for results, lines, errors in parallel.run(_update_chunk, todo, config, check, wanted_langs):
+        report.lines.extend(lines)
+        report.errors.extend(errors)
+        for key, record, count in results:
+            written += count
+            report.changed += count
+            if record is None:
+                stamps.carry(key)  # failed or partial: what was known still holds next time
+            else:
+                stamps.current[key] = record
     if not check:
         stamps.save()
     _mention_unextracted(config, store, report)
@@ -76,11 +84,30 @@ def _files(store: Store, slug: str, langs: list[str]) -> list:
     return [store.template_path(slug), *(store.catalog_path(lang, slug) for lang in langs)]
 
 
+def _update_chunk(
+    chunk: list[tuple[str, dict]], config: Config, check: bool, langs: set[str]
+) -> tuple[list[tuple[str, dict | None, int]], list[str], list[str]]:
+    """Update some articles (in a worker, or here): each one's stamp record and count, the report."""
+    store = Store(config)
+    report = Report()
+    results: list[tuple[str, dict | None, int]] = []
+    for slug, info in chunk:
+        key = config.relative(store.template_path(slug))
+        try:
+            results.append((key, *_update_article(store, slug, info, report, check, langs)))
+        except ParagrafError as e:
+            report.fail(e)
+            results.append((key, None, 0))
+    return results, report.lines, report.errors
+
+
 def _update_article(
-    store: Store, slug: str, stamps: Stamps, report: Report, check: bool, langs: set[str]
-) -> int:
-    """Merge one template into its catalogs; nothing is written if any catalog is unreadable."""
-    config = store.config
+    store: Store, slug: str, info: dict, report: Report, check: bool, langs: set[str]
+) -> tuple[dict | None, int]:
+    """Merge one template into its catalogs; nothing is written if any catalog is unreadable.
+
+    Returns the stamp record to keep (None: keep the last one) and how many catalogs were written.
+    """
     template = store.read_template(slug)
     source_lang = catalog.source_language(template)
     targets = [lang for lang in store.targets(source_lang) if not langs or lang in langs]
@@ -91,7 +118,7 @@ def _update_article(
         for ref in sorted(refs, key=lambda r: r.path):
             locks.enter_context(store.lock(ref))
         merged = []
-        known = stamps.info(config.relative(store.template_path(slug))).get("translated", {})
+        known = info.get("translated", {})
         for ref in refs:
             old = store.read(ref) if store.exists(ref) else None
             _check_nothing_lost(ref, old, known.get(ref.lang, 0))
@@ -99,20 +126,13 @@ def _update_article(
         for ref, po in merged:
             if store.save(ref, po, stamp=True, check=check):
                 written += 1
-                report.changed += 1
                 report.say(f"{'would write' if check else 'wrote'} {ref.display}")
     if langs:  # a partial run: the other languages were not looked at
-        stamps.carry(config.relative(store.template_path(slug)))
-        return written
+        return None, written
     langs_done = [ref.lang for ref in refs]
     translated = {ref.lang: _translated(po) for ref, po in merged}
-    stamps.record(
-        config.relative(store.template_path(slug)),
-        _files(store, slug, langs_done),
-        langs=langs_done,
-        translated=translated,
-    )
-    return written
+    record = Stamps.make(_files(store, slug, langs_done), langs=langs_done, translated=translated)
+    return record, written
 
 
 def _translated(po: polib.POFile | None) -> int:

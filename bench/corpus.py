@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/corpus.py --articles 200 --repeat 0.10 --out /tmp/paragraf-corpus
 
-Writes ``OUT/src/aNNNNN.md``: articles with front matter (title, date, author, summary),
+Writes ``OUT/src/aNNNNN.md`` (and ``OUT/src-v2/``, the same articles after a light
+editing pass: two paragraphs reworded, one removed, one added, for update runs):
+articles with front matter (title, date, author, summary),
 sub-headings, 6–14 paragraphs with emphasis, links, footnote markers (``[i]``, ``[ii]``)
 and numbers, a table in every fifth article, and a references list. A share
 ``--repeat`` of the paragraphs are verbatim copies of a paragraph of an earlier article
@@ -95,14 +97,37 @@ def article(number: int, rng: random.Random, pool: list[str], repeat: float) -> 
     return "\n".join(lines)
 
 
+def edited(text: str, rng: random.Random) -> str:
+    """The article after a light editing pass: a few paragraphs reworded, one added, one removed."""
+    head, _, body = text.partition("\n---\n")
+    blocks = body.split("\n\n")
+    paragraphs = [
+        i for i, b in enumerate(blocks) if b and b[0].isupper() and not b.startswith(("|", "#"))
+    ]
+    for i in rng.sample(paragraphs, k=min(2, len(paragraphs))):
+        words = blocks[i].split(" ")
+        j = rng.randrange(len(words))
+        if words[j].isalpha():
+            words[j] = rng.choice(NOUNS)
+        blocks[i] = " ".join(words)
+    if paragraphs and rng.random() < 0.5:
+        del blocks[rng.choice(paragraphs)]
+    if rng.random() < 0.5:
+        blocks.insert(min(len(blocks), 3), paragraph(rng, []))
+    return head + "\n---\n" + "\n\n".join(blocks)
+
+
 def write(out: Path, articles: int, repeat: float, seed: int = 20261201) -> Path:
-    """Write the corpus under ``out/src``; return that folder."""
+    """Write the corpus under ``out/src`` and its edited copy under ``out/src-v2``; return ``src``."""
     rng = random.Random(seed)
-    src = out / "src"
+    src, v2 = out / "src", out / "src-v2"
     src.mkdir(parents=True, exist_ok=True)
+    v2.mkdir(parents=True, exist_ok=True)
     pool: list[str] = []
     for number in range(1, articles + 1):
-        (src / f"a{number:05}.md").write_text(article(number, rng, pool, repeat), encoding="utf-8")
+        text = article(number, rng, pool, repeat)
+        (src / f"a{number:05}.md").write_text(text, encoding="utf-8")
+        (v2 / f"a{number:05}.md").write_text(edited(text, rng), encoding="utf-8")
     return src
 
 

@@ -166,12 +166,19 @@ def check_pair(
     source_lang: str,
     target_lang: str,
     terms: Sequence[Mapping[str, str]] = (),
+    *,
+    errors_only: bool = False,
 ) -> list[Finding]:
-    """Run every check on one pair; an empty (or blank) target gives no findings."""
+    """Run every check (only the error-level ones if asked) on one pair; a blank target gives none."""
     if not target.strip():
         return []
     pair = Pair(source, target, source_lang, target_lang, terms)
-    return [finding for registered in CHECKS.values() for finding in registered(pair)]
+    return [
+        finding
+        for registered in CHECKS.values()
+        if not errors_only or registered.severity == "error"
+        for finding in registered(pair)
+    ]
 
 
 # Registering the checks, errors first: the order check_pair runs them and the UI lists them.

@@ -14,11 +14,13 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol
 
+from ..markdown import inline
 from . import numbers
 
-_TOKEN = re.compile(rf"[0-9]+(?:[.,{numbers.SPACES}][0-9]+)*")
+_NUMBER = f"(?:{numbers.TOKEN.pattern})"
+# A percent sign before a number (Turkish) or after one (English): the figure is group 1 or 2.
 _PERCENT = re.compile(
-    rf"%[{numbers.SPACES}]?([0-9][0-9.,{numbers.SPACES}]*)|([0-9][0-9.,{numbers.SPACES}]*?)[{numbers.SPACES}]?%"
+    rf"(?<![0-9])%[{numbers.SPACES}]?({_NUMBER})|({_NUMBER})[{numbers.SPACES}]?%(?![{numbers.SPACES}]?[0-9])"
 )
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -67,6 +69,31 @@ def wordless(plain: str) -> bool:
     return not _LETTER.search(plain)
 
 
+def _text_runs(text: str) -> list[tuple[int, int, bool]]:
+    """The text's stretches, each marked whether it is plain text (not a URL, code, marker…)."""
+    runs: list[tuple[int, int, bool]] = []
+    last = 0
+    for start, end in _texts(inline.parse(text)):
+        if start > last:
+            runs.append((last, start, False))
+        runs.append((start, end, True))
+        last = end
+    if last < len(text):
+        runs.append((last, len(text), False))
+    return runs
+
+
+def _texts(nodes: tuple[inline.Node, ...]) -> list[tuple[int, int]]:
+    found = []
+    for node in nodes:
+        if isinstance(node, inline.Span):
+            if node.kind in (inline.EM, inline.STRONG, inline.STRIKE, inline.LINK):
+                found.extend(_texts(node.children))  # a link's text, never its destination
+        elif node.kind == inline.TEXT:
+            found.append((node.start, node.end))
+    return found
+
+
 def localize(text: str, source_lang: str, target_lang: str) -> str:
     """``text`` with each number (not a date) written as ``target_lang`` writes it.
 
@@ -74,9 +101,19 @@ def localize(text: str, source_lang: str, target_lang: str) -> str:
     ('1.250,5', '%12,5', '–')
     >>> localize("10.01.2024", "tr", "en"), localize("2,5 – 3,1", "ru", "en")
     ('10.01.2024', '2.5 – 3.1')
+    >>> localize("12500 https://ex.org/a/10668 [12345](https://ex.org/2%20x) on 10.01.2024", "en", "tr")
+    '12.500 https://ex.org/a/10668 [12.345](https://ex.org/2%20x) on 10.01.2024'
     """
     if not (has_locale(source_lang) and has_locale(target_lang)):
         return text
+    return "".join(
+        _localize_text(text[start:end], source_lang, target_lang) if is_text else text[start:end]
+        for start, end, is_text in _text_runs(text)
+    )
+
+
+def _localize_text(text: str, source_lang: str, target_lang: str) -> str:
+    """:func:`localize` on plain text (no URL, code or marker in it)."""
     dates = numbers.date_spans(text)
 
     def convert(match: re.Match[str]) -> str:
@@ -89,7 +126,7 @@ def localize(text: str, source_lang: str, target_lang: str) -> str:
         grouped = any(char not in "0123456789" + get_decimal_symbol(source_lang) for char in token)
         return _format(value, target_lang, grouped or value >= 10000)
 
-    converted = _TOKEN.sub(convert, text)
+    converted = numbers.TOKEN.sub(convert, text)
     prefix = percent_prefix(target_lang)
     if prefix is None or "%" not in converted:
         return converted

@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from .. import langs
 from . import N_, Message, Pair, check, number_forms, numbers, say
 
-_SEPARATED = re.compile(rf"[0-9]+(?:[.,{numbers.SPACES}][0-9]+)+")
-_SUFFIX_PERCENT = re.compile(rf"(?<![%\w])([0-9]+(?:[.,][0-9]+)?)[{numbers.SPACES}]?%")
+_MARKS = re.compile(rf"[.,{numbers.SPACES}]")
+# ``12%`` (and ``12 %``); a sign followed by a figure is that figure's (``252 %46,6``).
+_SUFFIX_PERCENT = re.compile(
+    rf"(?<![%\w])([0-9]+(?:[.,][0-9]+)?)[{numbers.SPACES}]?%(?![{numbers.SPACES}]?[0-9])"
+)
 _PREFIX_PERCENT = re.compile(rf"%[{numbers.SPACES}]?([0-9]+(?:[.,][0-9]+)?)(?![0-9])")
 
 
@@ -55,9 +58,14 @@ def check_number_format(pair: Pair) -> Iterator[Message]:
     plain = pair.tgt.plain
     # what the source writes is right in its own language, so a copy is no finding there
     copied = pair.src.plain if langs.base(pair.source_lang) == lang else ""
-    for match in _SEPARATED.finditer(numbers.without_dates(plain)):
+    for match in numbers.TOKEN.finditer(numbers.without_dates(plain)):
         token = match.group()
+        if not _MARKS.search(token):
+            continue  # digits alone are every language's
         if numbers.own_value(token, lang) is not None or token in copied or _time(token):
+            continue
+        if not re.search("[.,]", token) and token in pair.src.plain:
+            continue  # "7 731" as the source has it: two numbers, or a grouping it made
             continue
         values = numbers.read_number(token, lang)
         if len(values) == 1:

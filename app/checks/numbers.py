@@ -39,7 +39,8 @@ _DIGIT = re.compile(r"[0-9]")
 _NON_DIGITS = re.compile(r"[^0-9]+")
 _TIME = re.compile(r"([0-9]{1,2})\.([0-9]{2})")
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_SPACED_NUMBER = re.compile(
+#: A number as written: digits grouped by spaces only in threes (``1 250,5``), else by marks.
+TOKEN = _SPACED_NUMBER = re.compile(
     rf"[0-9]{{1,3}}(?:[{SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?(?![0-9])|[0-9]+(?:[.,][0-9]+)*"
 )
 _ANY_SPACE = re.compile(f"[{SPACES}]")

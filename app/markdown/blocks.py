@@ -27,15 +27,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..po import text as boundary
 from . import frontmatter, inline
 from .inline import NUMBERED
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 #: The front-matter keys translated unless a project says otherwise ([tool.paragraf] translatable).
 TRANSLATABLE_META = ("title", "summary", "author")
@@ -108,6 +108,9 @@ def _parser() -> MarkdownIt:
     the bound is far away and :data:`MAX_LEVEL` refuses an article before it, so nothing
     is ever dropped silently (the HTML renderer uses the same bound).
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"maxNesting": 1000}).use(footnote_plugin).enable("table")
     # Footnote definitions stay in document order; inline children are never used here.
     md.disable(["inline", "footnote_tail"])

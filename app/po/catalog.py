@@ -14,9 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
-from babel import Locale
-from babel.messages.plurals import get_plural
-from rapidfuzz import fuzz, process
 
 from ..errors import CatalogError
 from ..fsutil import write_if_changed
@@ -62,6 +59,11 @@ def read(path: Path, name: str) -> polib.POFile:
         raise CatalogError(
             f"{name}: no such catalog; run 'paragraf extract' and 'paragraf update'"
         ) from e
+    return from_bytes(data, name)
+
+
+def from_bytes(data: bytes, name: str) -> polib.POFile:
+    """Parse a PO file's bytes strictly; errors name ``name`` and the line."""
     if not data.strip():
         raise CatalogError(
             f"{name}: the file is empty; restore it from git, or delete it and run"
@@ -73,6 +75,13 @@ def read(path: Path, name: str) -> polib.POFile:
         line = data.count(b"\n", 0, e.start) + 1
         raise CatalogError(f"{name}:{line}: not UTF-8; catalogs must be saved as UTF-8") from e
     return parse(text.removeprefix("\ufeff"), name)
+
+
+def parse_bytes(data: bytes, name: str) -> polib.POFile:
+    """:func:`load` for bytes already read: an article catalog, checked as one."""
+    po = from_bytes(data, name)
+    check_article_catalog(po, name)
+    return po
 
 
 def save(po: polib.POFile, path: Path, *, check: bool = False) -> bool:
@@ -115,7 +124,7 @@ def header(
         "POT-Creation-Date": creation,
         "PO-Revision-Date": revision if lang else _UNSET_DATE,
         "Last-Translator": "",
-        "Language-Team": Locale.parse(lang).english_name if lang else "",
+        "Language-Team": _english_name(lang) if lang else "",
         "Language": lang or "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -124,6 +133,8 @@ def header(
         "Generated-By": "paragraf",
     }
     if lang:
+        from babel.messages.plurals import get_plural
+
         plural = get_plural(lang)
         meta["Plural-Forms"] = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
     return {key: value or "" for key, value in meta.items()}
@@ -150,6 +161,12 @@ def alignment_score(entry: polib.POEntry) -> float | None:
     return None
 
 
+def _english_name(lang: str) -> str:
+    from babel import Locale  # loaded when a catalog is made, not for reading one
+
+    return str(Locale.parse(lang).english_name)
+
+
 def provenance(entry: polib.POEntry) -> str | None:
     """The ``draft: …`` translator comment of a draft, without the prefix."""
     for line in entry.tcomment.split("\n"):
@@ -174,7 +191,7 @@ def merge(
     po.header = (
         old.header
         if old is not None and old.header
-        else f"{Locale.parse(lang).english_name} translations for {slug}."
+        else f"{_english_name(lang)} translations for {slug}."
     )
     ours = header(
         slug,
@@ -240,6 +257,8 @@ def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -
     used: set[str] = set()
     if not pending or not removed:
         return used
+    from rapidfuzz import fuzz, process  # loaded when blocks changed, not for every update
+
     choices = [e.msgid for e in removed]
     for entry in pending:
         best = process.extractOne(

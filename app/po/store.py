@@ -105,6 +105,8 @@ class Store:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        self._dirs: dict[str, Path] = {}
+        self._made: set[Path] = set()  # lock folders known to exist
         self.templates_dir = config.translations_dir / "templates"
         self._cache = _caches(config)
 
@@ -116,11 +118,17 @@ class Store:
 
     def catalog_path(self, lang: str, slug: str) -> Path:
         """The file of the catalog of ``slug`` in ``lang`` (for stamps and messages)."""
-        return self.config.translations_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+        return self._messages_dir(lang) / f"{slug}.po"
 
     def mo_path(self, lang: str, slug: str) -> Path:
         """The compiled catalog beside the PO file."""
-        return self.catalog_path(lang, slug).with_suffix(".mo")
+        return self._messages_dir(lang) / f"{slug}.mo"
+
+    def _messages_dir(self, lang: str) -> Path:
+        found = self._dirs.get(lang)
+        if found is None:  # a path join costs microseconds; compile makes thousands
+            found = self._dirs[lang] = self.config.translations_dir / lang / "LC_MESSAGES"
+        return found
 
     def ref(self, lang: str, slug: str, source_lang: str) -> CatalogRef:
         """The reference of a catalog whose article is known."""
@@ -226,8 +234,10 @@ class Store:
     @contextmanager
     def lock(self, ref: CatalogRef) -> Iterator[None]:
         """Hold the exclusive lock of a catalog (across threads and processes)."""
-        lock = self._lock_path(ref.path)
-        lock.parent.mkdir(parents=True, exist_ok=True)
+        lock = self._lock_path(ref)
+        if lock.parent not in self._made:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(lock.parent)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -235,8 +245,17 @@ class Store:
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
-    def _lock_path(self, path: Path) -> Path:
+    def _lock_path(self, ref: CatalogRef) -> Path:
         """``instance/locks/<path under translations/>.lock``."""
+        path = ref.path
+        if path == self.catalog_path(ref.lang, ref.slug):  # the store's own path: no resolving
+            return (
+                self.config.instance_dir
+                / "locks"
+                / ref.lang
+                / "LC_MESSAGES"
+                / f"{ref.slug}.po.lock"
+            )
         try:
             relative = path.resolve().relative_to(self.config.translations_dir.resolve())
         except ValueError as e:

@@ -142,3 +142,14 @@ def test_proper_name_may_be_identical(lang: str) -> None:
     assert messages("the arms trade", "the arms trade", lang, "identical") == [
         "target is identical to the source"
     ]
+
+
+def test_figures_keep_urls_code_and_markers_as_they_are() -> None:
+    from app.checks.number_forms import localize
+    from app.mt.figures import draft_of
+
+    assert localize("1,250.5 and 12.5%", "en", "tr") == "1.250,5 and %12,5"
+    kept = "https://example.org/source/10668?a=1%20b `x = 12500` [12]"
+    assert localize(kept, "en", "tr") == kept
+    draft = draft_of("https://example.org/report/10668", "en", "ru")
+    assert draft is not None and draft.text == "https://example.org/report/10668"

@@ -10,7 +10,7 @@ import pytest
 
 from app.errors import CatalogError
 from app.po.store import Store
-from tests.web_fixtures import SLUG, catalog_file, make_project
+from tests.web_fixtures import SLUG, make_project
 
 
 @pytest.fixture
@@ -40,18 +40,21 @@ def test_find_checks_names_against_what_exists(config) -> None:
 
 def test_lock_files_live_in_instance(config) -> None:
     store = Store(config)
-    path = catalog_file(config, "tr")
-    assert (
-        store._lock_path(path)
-        == config.instance_dir / "locks" / "tr" / "LC_MESSAGES" / f"{SLUG}.po.lock"
+    ref = store.find("tr", SLUG)
+    assert ref is not None
+    expected = config.instance_dir / "locks" / "tr" / "LC_MESSAGES" / f"{SLUG}.po.lock"
+    assert store._lock_path(ref) == expected
+    # a reference built elsewhere, to the same file by another spelling, gets the same lock
+    other = ref._replace(
+        path=config.root / "translations" / "tr" / ".." / "tr" / "LC_MESSAGES" / f"{SLUG}.po"
     )
+    assert store._lock_path(other) == expected
     with pytest.raises(CatalogError, match="not under"):
-        store._lock_path(config.root / "pyproject.toml")
+        store._lock_path(ref._replace(path=config.root / "pyproject.toml"))
 
 
 def test_the_lock_excludes_other_holders(config) -> None:
     store = Store(config)
-    path = catalog_file(config, "tr")
     ref = store.find("tr", SLUG)
     order: list[str] = []
     waiting = threading.Event()
@@ -66,7 +69,7 @@ def test_the_lock_excludes_other_holders(config) -> None:
     assert order == ["holder done", "worker"]
     # and another process sees it held
     with store.lock(ref):
-        fd = os.open(store._lock_path(path), os.O_RDWR)
+        fd = os.open(store._lock_path(ref), os.O_RDWR)
         try:
             with pytest.raises(BlockingIOError):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

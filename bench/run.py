@@ -1,0 +1,508 @@
+"""``make bench``: every verb of paragraf beside every peer installable here, in one run, one table.
+
+    .venv/bin/python bench/run.py [--articles 1000] [--corpus DIR] [--rounds 3]
+                                  [--po4a-sample 50] [--tm-pairs 1000000] [--skip tm,ui]
+
+The corpus is the benchmarks' own (``bench/corpus.py``, seeded: the same bytes on every
+machine), or ``--corpus DIR`` with ``src/`` and ``src-v2/`` (the shared generator's
+layout, on which the peer figures were taken). Every job runs as its own process on the
+same files, paragraf and each peer in turn, round after round; a job's figure is the
+median over the rounds of its wall time per article, its peak resident memory is GNU
+``time``'s ``%M``, and each ratio is the median of the per-round ratios. Printed: one table
+with the command line of each peer, then the start-up of every command, the catalog
+load per entry (beside Babel's ``read_po``), the translation memory at ``--tm-pairs``
+and the review UI against a live server.
+
+Jobs, per article (one English article, its Turkish and Russian catalogs):
+
+- **extract + update from nothing**: ``paragraf extract && paragraf update``; peers:
+  Translate Toolkit (``md2po`` then ``pot2po`` per language), mdpo's ``md2po``
+  (template only), po4a (``po4a-updatepo`` per language, on ``--po4a-sample`` articles);
+- **compile from nothing** (every entry approved): ``paragraf compile`` writes the
+  Markdown, an HTML page per language and the ``.mo`` files; peers: Translate Toolkit
+  ``po2md``, mdpo's ``po2md`` (Markdown only), ``msgfmt`` and ``pybabel compile``
+  (``.mo`` only), po4a (``po4a-translate`` per language, on the sample);
+- **update after the edit pass** (``src-v2``: fuzzy matches and ``#|``): ``paragraf
+  extract && paragraf update``; peers: ``msgmerge`` per catalog, Translate Toolkit
+  ``pot2po -t``;
+- **no-change rerun of every verb**: ``paragraf extract && paragraf update && paragraf
+  compile``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+PYPROJECT = (
+    '[project]\nname = "bench"\nversion = "0"\n\n[tool.paragraf]\nlanguages = ["en", "tr", "ru"]\n'
+)
+LANGS = ("tr", "ru")
+PY = sys.executable
+PARAGRAF = [
+    PY,
+    "-c",
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from app.cli import main; main()",
+    str(ROOT),
+]
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+
+
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
+def run(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Run:
+    """Run one process; its wall time and peak resident memory.
+
+    The memory is GNU time's ``%M``: a child's own ``ru_maxrss`` would count the pages of
+    this (large) process it was forked from, before it exec'd.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [TIME, "-f", "%M", "-o", rss.name, *argv], cwd=cwd, stdout=out, stderr=out
+        )
+        proc.wait()
+        seconds = time.perf_counter() - start
+        if proc.returncode not in ok:
+            out.seek(0)
+            tail = out.read().decode("utf-8", "replace")[-800:]
+            raise RuntimeError(f"{' '.join(argv[-4:])} failed ({proc.returncode}): {tail}")
+        kilobytes = int(rss.read().strip().splitlines()[-1])
+    return Run(seconds, kilobytes / 1024)
+
+
+def sequence(steps: list[tuple[list[str], Path]]) -> Run:
+    """Several processes one after the other: summed time, the highest peak memory."""
+    runs = [run(argv, cwd) for argv, cwd in steps]
+    return Run(sum(r.seconds for r in runs), max(r.rss_mb for r in runs))
+
+
+@dataclass
+class Job:
+    name: str
+    articles: int
+    ours: list[Run] = field(default_factory=list)
+    peers: dict[str, tuple[str, int, list[Run]]] = field(
+        default_factory=dict
+    )  # name → (cmd, n, runs)
+
+    def add_peer(self, name: str, command: str, articles: int, result: Run) -> None:
+        self.peers.setdefault(name, (command, articles, []))[2].append(result)
+
+
+def ms(r: Run, n: int) -> float:
+    return 1000 * r.seconds / n
+
+
+# --- the corpus and projects -----------------------------------------------------------
+
+
+def corpus_dir(args: argparse.Namespace, tmp: Path) -> Path:
+    if args.corpus:
+        return args.corpus
+    import corpus
+
+    out = tmp / "corpus"
+    corpus.write(out, args.articles, repeat=0.10)
+    return out
+
+
+def project(work: Path, sources: list[Path]) -> Path:
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "content").mkdir(parents=True)
+    (work / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    for path in sources:
+        shutil.copy(path, work / "content" / path.name)
+    return work
+
+
+def approve_everything(work: Path) -> None:
+    """Approve every entry with a pseudo-translation the quality gate accepts."""
+    from app.checks.number_forms import localize
+    from app.po import catalog
+
+    for path in (work / "translations").rglob("*.po"):
+        lang = path.parent.parent.name
+        po = catalog.load(path)
+        for entry in po:
+            entry.msgstr = localize(entry.msgid, "en", lang)
+            entry.flags = []
+        catalog.save(po, path)
+
+
+def pseudo_po(folder: Path) -> None:
+    """Fill every PO file under ``folder`` (a peer's catalogs) the same way."""
+    import polib
+
+    for path in folder.rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = entry.msgid
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.save(str(path))
+
+
+# --- paragraf's jobs and the peers -----------------------------------------------------
+
+
+def paragraf_round(work: Path, sources: list[Path], v2: Path, jobs: dict[str, Job]) -> None:
+    project(work, sources)
+    n = len(sources)
+    jobs["extract"].ours.append(
+        sequence([(PARAGRAF + ["extract"], work), (PARAGRAF + ["update"], work)])
+    )
+    approve_everything(work)
+    jobs["compile"].ours.append(run(PARAGRAF + ["compile"], work))
+    jobs["rerun"].ours.append(
+        sequence([(PARAGRAF + [verb], work) for verb in ("extract", "update", "compile")])
+    )
+    for path in sources:
+        edited = v2 / path.name
+        if edited.exists():
+            shutil.copy(edited, work / "content" / path.name)
+    jobs["update"].ours.append(
+        sequence([(PARAGRAF + ["extract"], work), (PARAGRAF + ["update"], work)])
+    )
+    assert n
+
+
+TT_MD2PO = [PY, "-m", "translate.convert.md2po"]
+TT_POT2PO = [PY, "-m", "translate.convert.pot2po"]
+TT_PO2MD = [PY, "-m", "translate.convert.po2md"]
+
+
+def translate_toolkit_round(
+    work: Path, sources: list[Path], v2: Path, jobs: dict[str, Job]
+) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    src, pot = work / "src", work / "pot"
+    src.mkdir(parents=True)
+    for path in sources:
+        shutil.copy(path, src / path.name)
+    n = len(sources)
+    steps = [(TT_MD2PO + ["--progress=none", "-P", "-i", str(src), "-o", str(pot)], work)]
+    steps += [
+        (TT_POT2PO + ["--progress=none", "-i", str(pot), "-o", str(work / lang)], work)
+        for lang in LANGS
+    ]
+    jobs["extract"].add_peer(
+        "Translate Toolkit", "md2po -P; pot2po (per language)", n, sequence(steps)
+    )
+    pseudo_po(work)
+    steps = [
+        (
+            TT_PO2MD
+            + [
+                "--progress=none",
+                "-i",
+                str(work / lang),
+                "-t",
+                str(src),
+                "-o",
+                str(work / f"out-{lang}"),
+            ],
+            work,
+        )
+        for lang in LANGS
+    ]
+    jobs["compile"].add_peer("Translate Toolkit", "po2md -t (per language)", n, sequence(steps))
+    src2, pot2 = work / "src2", work / "pot2"
+    src2.mkdir()
+    for path in sources:
+        shutil.copy(v2 / path.name if (v2 / path.name).exists() else path, src2 / path.name)
+    steps = [(TT_MD2PO + ["--progress=none", "-P", "-i", str(src2), "-o", str(pot2)], work)]
+    steps += [
+        (
+            TT_POT2PO
+            + [
+                "--progress=none",
+                "-t",
+                str(work / lang),
+                "-i",
+                str(pot2),
+                "-o",
+                str(work / f"{lang}2"),
+            ],
+            work,
+        )
+        for lang in LANGS
+    ]
+    jobs["update"].add_peer(
+        "Translate Toolkit", "md2po -P; pot2po -t (per language)", n, sequence(steps)
+    )
+
+
+MDPO_EXTRACT = """
+import sys
+from pathlib import Path
+from mdpo.md2po import markdown_to_pofile
+out = Path(sys.argv[2])
+out.mkdir(exist_ok=True)
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    markdown_to_pofile(str(path), po_filepath=str(out / (path.stem + ".pot")), save=True)
+"""
+MDPO_COMPILE = """
+import sys
+from pathlib import Path
+from mdpo.po2md import pofile_to_markdown
+src, pos, out = (Path(a) for a in sys.argv[1:4])
+out.mkdir(exist_ok=True)
+for path in sorted(src.glob("*.md")):
+    pofile_to_markdown(str(path), str(pos / (path.stem + ".po")), save=str(out / path.name))
+"""
+
+
+def mdpo_round(work: Path, sources: list[Path], jobs: dict[str, Job]) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    src = work / "src"
+    src.mkdir(parents=True)
+    for path in sources:
+        shutil.copy(path, src / path.name)
+    n = len(sources)
+    jobs["extract"].add_peer(
+        "mdpo",
+        "md2po (template only)",
+        n,
+        run([PY, "-c", MDPO_EXTRACT, str(src), str(work / "pot")], work),
+    )
+    pos = work / "po"
+    pos.mkdir()
+    for pot in (work / "pot").glob("*.pot"):
+        shutil.copy(pot, pos / (pot.stem + ".po"))
+    pseudo_po(pos)
+    result = run([PY, "-c", MDPO_COMPILE, str(src), str(pos), str(work / "out")], work)
+    # one language's Markdown per run: a paragraf compile makes two, so the peer's time doubles
+    jobs["compile"].add_peer(
+        "mdpo", "po2md (Markdown only, ×2 languages)", n, Run(2 * result.seconds, result.rss_mb)
+    )
+
+
+def gettext_round(work: Path, paragraf_work: Path, jobs: dict[str, Job], n: int) -> None:
+    """msgmerge, msgfmt and pybabel compile on paragraf's own catalogs."""
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(paragraf_work / "translations", work)
+    catalogs = sorted(p for p in work.rglob("*.po"))
+    templates = work / "templates"
+    steps = [
+        (
+            [
+                "msgmerge",
+                "-q",
+                "--no-wrap",
+                "-o",
+                str(p) + ".new",
+                str(p),
+                str(templates / (p.stem + ".pot")),
+            ],
+            work,
+        )
+        for p in catalogs
+    ]
+    jobs["update"].add_peer("msgmerge", "msgmerge per catalog (update only)", n, sequence(steps))
+    steps = [(["msgfmt", "-o", str(p.with_suffix(".mo")), str(p)], work) for p in catalogs]
+    jobs["compile"].add_peer("msgfmt", "msgfmt per catalog (.mo only)", n, sequence(steps))
+    domains = " ".join(sorted({p.stem for p in catalogs}))
+    # pybabel takes "12%" in a msgid for a Python placeholder and says so (exit 1), but writes every .mo
+    result = run(
+        [str(Path(PY).with_name("pybabel")), "-q", "compile", "-d", str(work), "-D", domains],
+        work,
+        ok=(0, 1),
+    )
+    jobs["compile"].add_peer(
+        "pybabel compile", "pybabel compile -D <all slugs> (.mo only)", n, result
+    )
+
+
+PO4A = ["-f", "text", "-o", "markdown", "-M", "UTF-8"]
+
+
+def po4a_round(work: Path, sources: list[Path], jobs: dict[str, Job]) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    n = len(sources)
+    steps = [
+        (["po4a-updatepo", *PO4A, "-m", str(p), "-p", str(work / f"{p.stem}.{lang}.po")], work)
+        for p in sources
+        for lang in LANGS
+    ]
+    jobs["extract"].add_peer(
+        "po4a", f"po4a-updatepo (per language; {n} articles)", n, sequence(steps)
+    )
+    pseudo_po(work)
+    steps = [
+        (
+            [
+                "po4a-translate",
+                *PO4A,
+                "-k",
+                "0",
+                "-m",
+                str(p),
+                "-p",
+                str(work / f"{p.stem}.{lang}.po"),
+                "-l",
+                str(work / f"{p.stem}.{lang}.md"),
+            ],
+            work,
+        )
+        for p in sources
+        for lang in LANGS
+    ]
+    jobs["compile"].add_peer(
+        "po4a", f"po4a-translate (per language; {n} articles)", n, sequence(steps)
+    )
+
+
+def paragraf_sample(work: Path, sources: list[Path], jobs: dict[str, Job]) -> None:
+    """paragraf on po4a's sample too: po4a's ratio is taken on the same articles."""
+    project(work, sources)
+    n = len(sources)
+    jobs["extract"].add_peer(
+        "paragraf (po4a's sample)",
+        "",
+        n,
+        sequence([(PARAGRAF + ["extract"], work), (PARAGRAF + ["update"], work)]),
+    )
+    approve_everything(work)
+    jobs["compile"].add_peer("paragraf (po4a's sample)", "", n, run(PARAGRAF + ["compile"], work))
+
+
+# --- report ----------------------------------------------------------------------------
+
+TARGETS = {"extract": 6.0, "compile": 5.0, "update": 8.0, "rerun": 0.5}
+TITLES = {
+    "extract": "extract + update from nothing",
+    "compile": "compile from nothing (Markdown, HTML, .mo)",
+    "update": "update after the edit pass",
+    "rerun": "no-change rerun, every verb",
+}
+
+
+def report(jobs: dict[str, Job]) -> None:
+    print(
+        "| job | paragraf ms/article | peak RSS | target | peer | peer ms/article | peer RSS | paragraf is |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|---:|")
+    for key, job in jobs.items():
+        ours = statistics.median(ms(r, job.articles) for r in job.ours)
+        rss = max(r.rss_mb for r in job.ours)
+        first = True
+        peers = {k: v for k, v in job.peers.items() if not k.startswith("paragraf")}
+        sample = job.peers.get("paragraf (po4a's sample)")
+        if not peers:
+            print(f"| {TITLES[key]} | {ours:.2f} | {rss:.0f} MB | ≤ {TARGETS[key]} | — | | | |")
+        for name, (command, n, runs) in peers.items():
+            theirs = statistics.median(ms(r, n) for r in runs)
+            mine = [ms(r, job.articles) for r in job.ours]
+            if name == "po4a" and sample is not None:
+                mine = [ms(r, sample[1]) for r in sample[2]]
+            ratios = [ms(p, n) / m for p, m in zip(runs, mine, strict=False) if m]
+            ratio = statistics.median(ratios) if ratios else float("nan")
+            head = (
+                f"| {TITLES[key]} | {ours:.2f} | {rss:.0f} MB | ≤ {TARGETS[key]} "
+                if first
+                else "| | | | "
+            )
+            faster = f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+            print(
+                f"{head}| {name}: `{command}` | {theirs:.2f} | {max(r.rss_mb for r in runs):.0f} MB | {faster} |"
+            )
+            first = False
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--po4a-sample", type=int, default=50)
+    parser.add_argument("--tm-pairs", type=int, default=1_000_000)
+    parser.add_argument("--skip", default="", help="comma-separated: peers, startup, load, tm, ui")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    with tempfile.TemporaryDirectory(prefix="paragraf-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = corpus_dir(args, tmp)
+        sources = sorted((corpus / "src").glob("*.md"))[: args.articles]
+        v2 = corpus / "src-v2"
+        n = len(sources)
+        jobs = {key: Job(key, n) for key in TITLES}
+        print(
+            f"corpus: {corpus if args.corpus else 'bench/corpus.py (seeded)'}; {n} articles; {args.rounds} rounds",
+            flush=True,
+        )
+        for round_number in range(args.rounds):
+            order: list[Callable[[], None]] = [
+                lambda: paragraf_round(tmp / "paragraf", sources, v2, jobs)
+            ]
+            if "peers" not in skip:
+                order += [
+                    lambda: translate_toolkit_round(tmp / "tt", sources, v2, jobs),
+                    lambda: mdpo_round(tmp / "mdpo", sources, jobs),
+                    lambda: po4a_round(tmp / "po4a", sources[: args.po4a_sample], jobs),
+                    lambda: paragraf_sample(tmp / "sample", sources[: args.po4a_sample], jobs),
+                ]
+            if round_number % 2:
+                order.reverse()  # alternate who goes first
+            for step in order:
+                step()
+            if "peers" not in skip:
+                gettext_round(tmp / "gettext", tmp / "paragraf", jobs, n)
+            print(f"round {round_number + 1} done", flush=True)
+        print()
+        report(jobs)
+        if "startup" not in skip:
+            import startup
+
+            print()
+            startup.report(tmp / "startup")
+        if "load" not in skip:
+            import catalog_load
+
+            print()
+            catalog_load.report(tmp / "paragraf")
+        if "tm" not in skip:
+            import tm_scale
+
+            print()
+            tm_scale.report(tmp / "tm", args.tm_pairs)
+        if "ui" not in skip:
+            import ui_live
+
+            print()
+            ui_live.report(tmp / "ui")
+
+
+if __name__ == "__main__":
+    main()
