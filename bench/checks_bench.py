@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.checks import CHECKS, check_pair  # noqa: E402
+from app.checks import check_pair, registry  # noqa: E402
 
 
 def score(path: Path) -> tuple[Counter[str], Counter[str], Counter[str], list[str], int, int]:
@@ -80,7 +80,7 @@ def main() -> None:
     for path in sorted(args.data.glob("*.jsonl")):
         tp, fp, fn, misses, pairs, clean = score(path)
         all_misses += misses
-        for name in CHECKS:
+        for name in registry():
             if tp[name] or fp[name] or fn[name]:
                 print(f"| {path.stem} | {name} | {tp[name]} | {fp[name]} | {fn[name]} |")
         total = f"{sum(tp.values())} | {sum(fp.values())} | {sum(fn.values())}"

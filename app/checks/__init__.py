@@ -21,7 +21,6 @@ from .. import langs
 from .plain import Text, reduce
 
 __all__ = [
-    "CHECKS",
     "N_",
     "Check",
     "Finding",
@@ -29,6 +28,7 @@ __all__ = [
     "Pair",
     "check",
     "check_pair",
+    "registry",
     "render",
     "say",
 ]
@@ -144,8 +144,10 @@ class Check:
         ]
 
 
-#: Every check by name, errors first, in the order :func:`check_pair` runs them.
-CHECKS: dict[str, Check] = {}
+#: Every check by name, errors first, in the order :func:`check_pair` runs them; filled by
+#: :func:`registry` on first use, so importing the package does not import the rules.
+_CHECKS: dict[str, Check] = {}
+_ORDERED: dict[str, Check] | None = None
 
 
 def check(
@@ -154,8 +156,8 @@ def check(
     """Register the decorated function as the check ``name`` (``label``: its UI name)."""
 
     def register(func: Callable[[Pair], Iterator[Message]]) -> Check:
-        CHECKS[name] = Check(name, severity, func, label)
-        return CHECKS[name]
+        _CHECKS[name] = Check(name, severity, func, label)
+        return _CHECKS[name]
 
     return register
 
@@ -175,11 +177,22 @@ def check_pair(
     pair = Pair(source, target, source_lang, target_lang, terms)
     return [
         finding
-        for registered in CHECKS.values()
+        for registered in registry().values()
         if not errors_only or registered.severity == "error"
         for finding in registered(pair)
     ]
 
 
-# Registering the checks, errors first: the order check_pair runs them and the UI lists them.
-from . import markup_rules, number_rules, text_rules  # noqa: E402,F401
+def registry() -> dict[str, Check]:
+    """The checks, registered by importing their modules, in the order they run: module by
+    module (errors first), each module's in the order it defines them (whichever module some
+    other code happened to import first)."""
+    global _ORDERED
+    if _ORDERED is None:
+        from . import markup_rules, number_rules, text_rules
+
+        modules = [module.__name__ for module in (markup_rules, number_rules, text_rules)]
+        _ORDERED = dict(
+            sorted(_CHECKS.items(), key=lambda item: modules.index(item[1].func.__module__))
+        )
+    return _ORDERED

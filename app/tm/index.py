@@ -1,6 +1,8 @@
 """The candidate index of fuzzy lookup: hashed word bigrams of every source, in numpy arrays.
 
-One index per language pair, built from SQLite on the first search and shared by every
+One index per language pair, built from SQLite on the first search, kept beside the
+database (``instance/tm-index/<src>-<tgt>/``, numpy arrays memory-mapped when loaded, so
+a one-off search starts at once) and shared by every
 :class:`~app.tm.store.TranslationMemory` on the same database file in the process. Its
 features are hashed word bigrams (lower case, punctuation removed), held as numpy
 arrays: sorted distinct features, offsets, and the document numbers of each feature. A
@@ -18,16 +20,20 @@ sorted by length and all scored within the length bound.
 from __future__ import annotations
 
 import bisect
+import json
 import math
+import os
+import shutil
 import string
-import threading
-from collections import OrderedDict
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 SHORT = 64  # texts up to this many characters are scored directly, not through the index
+INDEX_VERSION = 2  # of the features and the files: an index of another version is rebuilt
 CANDIDATES = 64  # documents taken from the index for exact scoring
 _BUDGET = 32_768  # postings read per query
 _MIN_FEATURES = 8  # rarest query features always read, however common
@@ -37,8 +43,9 @@ _CHUNK = 2_048  # rows tokenized at a time while building (at most 65,536)
 _PUNCT = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
 _WIDE_PUNCT = tuple(c.encode() for c in "«»‹›“”„‘’‚—–…\u00a0\u2009\u202f")
 _SEP = b"\x00"  # stands between documents in a chunk
-_SEP_HASH = np.array([hash(_SEP)], dtype=np.int64).view(np.uint64)[0]
+_SEP_HASH = np.uint64(zlib.crc32(_SEP))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _U32 = np.uint64(32)
 _LOW = np.uint64(0xFFFFFFFF)
 
@@ -53,12 +60,12 @@ def _bigram_keys(texts: Sequence[str]) -> np.ndarray:
         if mark in data:
             data = data.replace(mark, b" ")
     tokens = data.split()
-    # Python's hash is salted per process: the index lives in memory only.
-    words = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
+    # CRC-32, not Python's hash (salted per process): the index is kept on disk between runs.
+    words = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
     sep = words == _SEP_HASH
     doc = np.cumsum(sep, dtype=np.uint64)
     keep = ~(sep[:-1] | sep[1:])
-    bigrams = (words[:-1] * _MIX) ^ words[1:]
+    bigrams = (words[:-1] * _MIX) ^ (words[1:] * _MIX2)
     keys = ((bigrams[keep] >> _U32) << _U32) | doc[:-1][keep]
     keys.sort()
     return _distinct_sorted(keys)
@@ -139,6 +146,54 @@ class Index:
         if len(hits) > k:  # partitioning only the hits: far faster than the whole array
             hits = hits[np.argpartition(scores[hits], len(hits) - k)[len(hits) - k :]]
         return self.ids[hits].tolist()
+
+    # --- on disk ----------------------------------------------------------------------
+
+    _ARRAYS = ("ids", "lengths", "features", "offsets", "postings")
+
+    def save(self, folder: Path) -> None:
+        """Write the index to ``folder`` (replaced whole: a reader sees the old or the new one)."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.parent / f".{folder.name}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        for name in self._ARRAYS:
+            np.save(tmp / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        np.save(tmp / "short_lengths.npy", np.asarray(self.short_lengths, dtype=np.int32))
+        np.save(tmp / "short_ids.npy", np.asarray(self.short_ids, dtype=np.int64))
+        (tmp / "short_texts.txt").write_text("\x00".join(self.short_texts), encoding="utf-8")
+        meta = {"version": INDEX_VERSION, "token": self.token, "removed": self.removed,
+                "max_id": self.max_id}  # fmt: skip
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        old = folder.parent / f".{folder.name}.{os.getpid()}.old"
+        try:
+            if folder.exists():
+                folder.rename(old)
+            tmp.rename(folder)
+        finally:  # another process may have saved at the same moment: one of them wins
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> Index | None:
+        """The index saved in ``folder``, its arrays memory-mapped; None if there is none to use."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("version") != INDEX_VERSION:
+                return None
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in cls._ARRAYS}
+            texts = (folder / "short_texts.txt").read_text(encoding="utf-8")
+            short_lengths = np.load(folder / "short_lengths.npy").tolist()
+            short_ids = np.load(folder / "short_ids.npy").tolist()
+        except (OSError, ValueError):
+            return None
+        short_texts = texts.split("\x00") if short_ids else []
+        if len(short_texts) != len(short_ids):
+            return None
+        return cls(
+            token=meta["token"], removed=int(meta["removed"]), max_id=int(meta["max_id"]),
+            short_lengths=short_lengths, short_ids=short_ids, short_texts=short_texts, **arrays,
+        )  # fmt: skip
 
     def short_in(self, window: tuple[float, float]) -> tuple[list[int], list[str]]:
         """Row ids and texts of the short documents whose length lies in ``window``."""
@@ -225,31 +280,3 @@ class _Builder:
             short_ids=[s[1] for s in self.short],
             short_texts=[s[2] for s in self.short],
         )
-
-
-class IndexCache:
-    """Built indexes by (database file, language pair), least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.lock = threading.RLock()
-        self._items: OrderedDict[tuple[str, str, str], Index] = OrderedDict()
-
-    def get(self, key: tuple[str, str, str]) -> Index | None:
-        index = self._items.get(key)
-        if index is not None:
-            self._items.move_to_end(key)
-        return index
-
-    def put(self, key: tuple[str, str, str], index: Index) -> None:
-        self._items[key] = index
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def drop(self, database: str) -> None:
-        for key in [k for k in self._items if k[0] == database]:
-            del self._items[key]
-
-
-SHARED = IndexCache(size=8)

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -33,15 +36,44 @@ from . import (
     Pair,
     TMError,
     clean,
-    exchange,
     normalize_lang,
     text_key,
     unit_pairs,
 )
-from . import index as candidates
-from .index import SHARED, Index, IndexCache, length_window
+
+if TYPE_CHECKING:
+    from .index import Index
 
 __all__ = ["TranslationMemory"]
+
+
+class IndexCache:
+    """Built indexes by (database file, language pair), least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.lock = threading.RLock()
+        self._items: OrderedDict[tuple[str, str, str], Index] = OrderedDict()
+
+    def get(self, key: tuple[str, str, str]) -> Index | None:
+        index = self._items.get(key)
+        if index is not None:
+            self._items.move_to_end(key)
+        return index
+
+    def put(self, key: tuple[str, str, str], index: Index) -> None:
+        self._items[key] = index
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, database: str) -> None:
+        for key in [k for k in self._items if k[0] == database]:
+            del self._items[key]
+
+
+SHARED = IndexCache(size=8)
+
 
 # --------------------------------------------------------------------------- the memory
 
@@ -238,7 +270,9 @@ class TranslationMemory:
         query = clean(text)
         if not query or limit <= 0:
             return []
-        window = length_window(len(query), threshold)
+        from . import index as candidates  # numpy: only for fuzzy lookup
+
+        window = candidates.length_window(len(query), threshold)
         index, tail = self._index(src, tgt)
         found = self._sources(
             index.candidates(query, window, max(candidates.CANDIDATES, 8 * limit))
@@ -283,6 +317,9 @@ class TranslationMemory:
 
     def _index(self, src: str, tgt: str) -> tuple[Index, list[tuple[int, str]]]:
         """The current index of ``src→tgt`` and the pairs stored after it was built."""
+        from . import index as candidates
+        from .index import Index
+
         meta = self._meta()
         token, removed = meta.get("generation", ""), int(meta.get("removed", 0))
         key = (self._database, src, tgt)
@@ -298,9 +335,43 @@ class TranslationMemory:
                 ).fetchall()
                 if len(tail) <= candidates.TAIL_MAX:
                     return index, [(r[0], r[1]) for r in tail]
+            found = self._saved(src, tgt, token, removed)
+            if found is not None:
+                self._cache.put(key, found[0])
+                return found
             index = Index.build(self._conn.execute(_AFTER, (src, tgt, 0, -1)), token, removed)
             self._cache.put(key, index)
+            folder = self._index_folder(src, tgt)
+            if folder is not None:
+                try:
+                    index.save(folder)
+                except OSError:  # a read-only instance folder: the index stays in memory
+                    pass
             return index, []
+
+    def _index_folder(self, src: str, tgt: str) -> Path | None:
+        """Where the index of a pair is kept: beside the database file (none for a memory one)."""
+        if not self._database:
+            return None
+        return Path(self._database).parent / "tm-index" / f"{src}-{tgt}"
+
+    def _saved(
+        self, src: str, tgt: str, token: str, removed: int
+    ) -> tuple[Index, list[tuple[int, str]]] | None:
+        """The index saved on disk and the pairs stored since, if it still holds for the database."""
+        from . import index as candidates
+        from .index import Index
+
+        folder = self._index_folder(src, tgt)
+        index = Index.load(folder) if folder is not None else None
+        if index is None or index.token != token or removed - index.removed > candidates.TAIL_MAX:
+            return None
+        tail = self._conn.execute(
+            _AFTER, (src, tgt, index.max_id, candidates.TAIL_MAX + 1)
+        ).fetchall()
+        if len(tail) > candidates.TAIL_MAX:
+            return None
+        return index, [(r[0], r[1]) for r in tail]
 
     def _matches(self, ranked: list[tuple[float, int]], limit: int) -> list[Match]:
         """The first ``limit`` of ``ranked`` ``(score, id)`` whose rows still exist, as matches."""
@@ -348,6 +419,8 @@ class TranslationMemory:
         if not path.is_file():
             raise TMError(f"{path}: no such file")
         wanted = None if languages is None else {normalize_lang(code) for code in languages}
+        from . import exchange  # polib and expat: only for imports and exports
+
         report = ImportReport(str(path))
         suffix = path.suffix.lower()
         if suffix == ".tmx" or (suffix != ".po" and exchange.looks_like_xml(path)):
@@ -367,6 +440,8 @@ class TranslationMemory:
     def export_tmx(self, path: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> int:
         """Write the ``src_lang→tgt_lang`` pairs to a TMX 1.4 file; return how many."""
         src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
+        from . import exchange
+
         count = 0
         with open_atomic(Path(path), "w", encoding="utf-8", newline="\n") as out:
             out.write(exchange.tmx_head(src))

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import polib
 
-from ..archive.align import sentence_pairs
 from ..config import Config
 from ..db import db_path
 from ..errors import CatalogError
@@ -53,6 +52,8 @@ def article_units(
     units: dict[str, dict[str, str]] = {
         entry.msgid: {source_lang: entry.msgid} for entry in template
     }
+    from ..archive.align import sentence_pairs  # the aligner: only when an article is indexed
+
     files = [store.template_path(slug)]
     sentences: list[dict[str, str]] = []  # and each approved paragraph's aligned sentences
     for lang in store.targets(source_lang):

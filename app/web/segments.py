@@ -198,7 +198,7 @@ def finding_json(
     finding: checks.Finding, dismissal: dismissals.Dismissal | None = None
 ) -> dict[str, Any]:
     """A finding as the page shows it, in the UI's language."""
-    registered = checks.CHECKS.get(finding.check)
+    registered = checks.registry().get(finding.check)
     return {
         "check": finding.check,
         "label": translated(registered.label) if registered else finding.check,

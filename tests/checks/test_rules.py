@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import checks
-from app.checks import CHECKS, Finding, Pair, check_pair
+from app.checks import Finding, Pair, check_pair, registry
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -49,7 +54,7 @@ def split(langs: str) -> tuple[str, str]:
 
 def run(name: str, source: str, target: str, langs: str) -> list[Finding]:
     """Run one check on a pair whose languages are given as ``"en>tr"``."""
-    return CHECKS[name](Pair(source, target, *split(langs), TERMS))
+    return registry()[name](Pair(source, target, *split(langs), TERMS))
 
 
 # (check, source, target, "source>target") where the check must report a problem
@@ -267,7 +272,7 @@ def test_numbers_ignore_urls_markers_and_code() -> None:
 
 
 def test_registry_lists_every_check() -> None:
-    assert list(CHECKS) == [
+    assert list(registry()) == [
         "markers",
         "urls",
         "markup",
@@ -282,7 +287,7 @@ def test_registry_lists_every_check() -> None:
         "glossary",
         "length",
     ]
-    for name, check in CHECKS.items():
+    for name, check in registry().items():
         assert check.name == name
         assert check.severity in {"error", "warning"}
         assert check.description and "\n" not in check.description
@@ -314,7 +319,7 @@ def test_a_copy_has_no_errors(text: str, lang: str) -> None:
 )
 def test_never_raises(source: str, target: str, langs: str) -> None:
     for finding in check_pair(source, target, *split(langs), TERMS):
-        assert finding.check in CHECKS
+        assert finding.check in registry()
 
 
 @pytest.mark.parametrize(
@@ -365,3 +370,16 @@ def test_an_event_handler_added_to_a_sources_tag_is_an_error() -> None:
         if f.check == "html"
     ]
     assert any("onclick" in f.message for f in found)
+
+
+def test_registry_order_does_not_depend_on_what_was_imported_first() -> None:
+    code = (
+        "import app.checks.text_rules, app.checks.number_rules\n"
+        "from app.checks import registry\n"
+        "print(' '.join(registry()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert out == list(registry())
+    assert out[0] == "markers"

@@ -517,3 +517,62 @@ def test_normalize_lang() -> None:
     ]
     with pytest.raises(TMError, match="invalid language code"):
         normalize_lang("*all*")
+
+
+# --------------------------------------------------------------------------- the saved index
+
+
+def forget_built_indexes(db: Path) -> None:
+    """As a new process would start: nothing built in memory."""
+    tm_module.SHARED.drop(str(db))
+
+
+def test_the_index_is_saved_and_reused_by_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(8)
+    db = tmp_path / "paragraf.sqlite3"
+    sources = [paragraph(rng, rng.randint(20, 60)) for _ in range(200)] + ["Short one."]
+    with TranslationMemory(db) as memory:
+        memory.add_pairs(Pair("en", "tr", s, f"tr {i}") for i, s in enumerate(sources))
+        queries = [perturb(rng, s, 2) for s in sources[:20]] + ["Short one!"]
+        before = [memory.search(q, "en", "tr", limit=3) for q in queries]
+    assert (tmp_path / "tm-index" / "en-tr" / "meta.json").is_file()
+    forget_built_indexes(db)
+
+    def no_build(*_args: object) -> None:
+        raise AssertionError("the saved index should have been used")
+
+    monkeypatch.setattr(tm_index.Index, "build", no_build)
+    with TranslationMemory(db) as memory:
+        assert [memory.search(q, "en", "tr", limit=3) for q in queries] == before
+        memory.add_pair("en", "tr", "A pair stored after the index was saved.", "sonra")
+        forget_built_indexes(db)
+        found = memory.search("A pair stored after the index was saved", "en", "tr", limit=1)
+        assert [m.target for m in found] == ["sonra"]
+
+
+def test_a_saved_index_that_no_longer_holds_is_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "paragraf.sqlite3"
+    folder = tmp_path / "tm-index" / "en-tr"
+    with TranslationMemory(db) as memory:
+        memory.add_pair("en", "tr", EN, TR)
+        assert memory.search(EN, "en", "tr")
+        memory.rebuild([({"en": EN.replace("Monday", "Friday"), "tr": "cuma"}, "a.md")])
+        forget_built_indexes(db)  # the saved index belongs to the memory before the rebuild
+        assert [m.target for m in memory.search(EN, "en", "tr", threshold=90)] == ["cuma"]
+        for broken in ('{"version": 1}', "not json"):
+            (folder / "meta.json").write_text(broken, encoding="utf-8")
+            forget_built_indexes(db)
+            assert [m.target for m in memory.search(EN, "en", "tr", threshold=90)] == ["cuma"]
+        (folder / "postings.npy").write_bytes(b"truncated")
+        forget_built_indexes(db)
+        assert [m.target for m in memory.search(EN, "en", "tr", threshold=90)] == ["cuma"]
+
+
+def test_an_index_that_cannot_be_saved_stays_in_memory(tmp_path: Path) -> None:
+    db = tmp_path / "paragraf.sqlite3"
+    (tmp_path / "tm-index").write_text("a file where the folder would go", encoding="utf-8")
+    with TranslationMemory(db) as memory:
+        memory.add_pair("en", "tr", EN, TR)
+        assert [m.target for m in memory.search(EN, "en", "tr")] == [TR]
