@@ -3,7 +3,9 @@
 #               content and serve the review UI
 #   make test   install what the tests need (gettext, chromium, the test tools), then lint,
 #               type-check and run the whole test suite
-#   make bench CORPUS=DIR  benchmark the pipeline against po4a on a corpus
+#   make bench  install the peers (po4a, gettext, Translate Toolkit, mdpo), then time every
+#               verb beside them and print one table (CORPUS=DIR: the shared corpus instead
+#               of the benchmarks' own; BENCH_ARGS: more options of bench/run.py)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -49,11 +51,16 @@ run: $(VENV)/.run-$(DEPS)
 # GNU gettext's msgfmt validates every catalog the tests write, Chromium runs the browser tests,
 # po4a is the benchmark's peer (make bench).
 test: $(VENV)/.test-$(DEPS)
-	$(call apt,msgfmt:gettext chromium:chromium po4a-translate:po4a)
+	$(call apt,msgfmt:gettext chromium:chromium po4a-translate:po4a /usr/bin/time:time)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-$(DEPS)
-	$(call apt,msgfmt:gettext po4a-translate:po4a)
-	$(BIN)/python bench/pipeline_bench.py --corpus $(CORPUS)
+$(VENV)/.bench-$(DEPS): $(SOURCES) | $(BIN)/python
+	$(BIN)/pip install -q '.[bench]'
+	touch $@ $(VENV)/.run-$(DEPS)
+
+# GNU time measures each command's peak memory; the peers: po4a, msgmerge and msgfmt.
+bench: $(VENV)/.bench-$(DEPS)
+	$(call apt,/usr/bin/time:time msgfmt:gettext po4a-translate:po4a)
+	$(BIN)/python bench/run.py $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)

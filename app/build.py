@@ -26,7 +26,7 @@ from .errors import CatalogError, ParagrafError
 from .fsutil import write_if_changed
 from .po import catalog
 from .po.store import CatalogRef, Store
-from .project import Report, Stamps, article_paths, load_articles, target_languages
+from .project import Report, Stamps, article_paths, claim_slugs, read, target_languages
 
 if TYPE_CHECKING:
     from .markdown.blocks import Article
@@ -110,14 +110,14 @@ def compile_all(
             known[info["slug"]] = path
         else:
             changed.append(path)
-    articles = load_articles(config, report, changed, known)
+    claimed = claim_slugs(config, report, changed, known)
     every_article_read = not report.errors  # else a slug might belong to an unreadable file
-    live = set(known) | {article.slug for article in articles}
+    live = set(known) | {slug for _path, slug in claimed}
     run.tally.unchanged = len(known)
     todo = [
-        (article, stamps.info(config.relative(article.path)))
-        for article in articles
-        if not wanted_slugs or article.slug in wanted_slugs
+        (path, stamps.info(config.relative(path)))
+        for path, slug in claimed
+        if not wanted_slugs or slug in wanted_slugs
     ]
     for records, lines, errors, tally in parallel.run(
         _compile_chunk, todo, config, not force, wanted_langs
@@ -125,11 +125,9 @@ def compile_all(
         report.lines.extend(lines)
         report.errors.extend(errors)
         run.tally.add(tally)
-        for article, record in records:
+        for path, record in records:
             if record is not None:  # None: held back, so that a rerun refuses again
-                stamps.record(
-                    config.relative(article.path), _files(store, article.path, record), **record
-                )
+                stamps.record(config.relative(path), _files(store, path, record), **record)
     stamps.save()
     if every_article_read and not wanted_slugs:
         _remove_orphans(config, live, report)
@@ -162,15 +160,16 @@ def _is_published(config: Config, lang: str, slug: str) -> bool:
 
 
 def _compile_chunk(
-    chunk: list[tuple[Article, dict]], config: Config, gate: bool, langs: set[str]
-) -> tuple[list[tuple[Article, dict | None]], list[str], list[str], Tally]:
-    """Compile some articles (in a worker, or here); what each recorded, the report, the tally."""
+    chunk: list[tuple[Path, dict]], config: Config, gate: bool, langs: set[str]
+) -> tuple[list[tuple[Path, dict | None]], list[str], list[str], Tally]:
+    """Read and compile some articles (in a worker, or here); what each recorded, the report,
+    the tally."""
     report = Report()
     run = _Run(Store(config), report, gate=gate, langs=langs)
-    records: list[tuple[Article, dict | None]] = []
-    for article, previous in chunk:
+    records: list[tuple[Path, dict | None]] = []
+    for path, previous in chunk:
         try:
-            records.append((article, _compile_article(run, article, previous)))
+            records.append((path, _compile_article(run, read(config, path), previous)))
         except ParagrafError as e:
             report.fail(e)
     return records, report.lines, report.errors, run.tally

@@ -19,7 +19,7 @@ from .errors import ParagrafError
 from .markdown.blocks import Article, parse_article
 from .po import catalog
 from .po.store import Store
-from .project import Report, Stamps, article_paths, load_articles
+from .project import Report, Stamps, article_paths, claim_slugs, read
 
 RENAME_SHARE = 0.6  # blocks a new article shares with a vanished one to be called its rename
 _CREATION = re.compile(rb'^"POT-Creation-Date: ([^\\"]*)\\n"$', re.MULTILINE)
@@ -102,34 +102,26 @@ def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = (
             stamps.carry(key)
         else:
             changed.append(path)
-    articles = [
-        a for a in load_articles(config, report, changed, known) if not wanted or a.slug in wanted
+    claimed = [
+        (path, slug)
+        for path, slug in claim_slugs(config, report, changed, known)
+        if not wanted or slug in wanted
     ]
-    if wanted - {a.slug for a in articles} - set(known):
+    slugs = {slug for _path, slug in claimed}
+    if wanted - slugs - set(known):
         report.fail(
-            f"--article {sorted(wanted - {a.slug for a in articles} - set(known))[0]!r}: no such article in content/"
+            f"--article {sorted(wanted - slugs - set(known))[0]!r}: no such article in content/"
         )
-    vanished = [
-        slug
-        for slug in store.slugs()
-        if slug not in known and slug not in {a.slug for a in articles}
-    ]
-    ready = []
-    for article in articles:
-        path = store.template_path(article.slug)
-        renamed = _renamed_from(article, store, vanished) if not path.exists() else None
-        if renamed is not None:
-            report.fail(
-                f"{config.relative(article.path)}: looks like the vanished article {renamed!r}"
-                f" (the same blocks): run 'paragraf rename {renamed} {article.slug}' to keep its"
-                f" translations, history and published pages, or 'paragraf remove {renamed}'"
-                " first to start this article over"
-            )
-            continue
-        ready.append(article)
+    vanished = [slug for slug in store.slugs() if slug not in known and slug not in slugs]
     written = 0
-    for chunk in parallel.run(_write_chunk, ready, config, check):
-        for key, record, wrote, shown in chunk:
+    for chunk in parallel.run(
+        _write_chunk, [path for path, _slug in claimed], config, check, vanished
+    ):
+        for done in chunk:
+            if isinstance(done, str):
+                report.fail(done)
+                continue
+            key, record, wrote, shown = done
             if wrote:
                 written += 1
                 report.changed += 1
@@ -151,13 +143,28 @@ def extract_all(config: Config, *, check: bool = False, slugs: Iterable[str] = (
 
 
 def _write_chunk(
-    articles: list[Article], config: Config, check: bool
-) -> list[tuple[str, dict, bool, str]]:
-    """Write some templates (in a worker, or here): each one's stamp record and whether it was written."""
+    paths: list[Path], config: Config, check: bool, vanished: list[str]
+) -> list[tuple[str, dict, bool, str] | str]:
+    """Read some articles and write their templates (in a worker, or here): for each, its
+    stamp record and whether it was written, or the error that stopped it."""
     store = Store(config)
-    out = []
-    for article in articles:
+    out: list[tuple[str, dict, bool, str] | str] = []
+    for source in paths:
+        try:
+            article = read(config, source)
+        except ParagrafError as e:
+            out.append(str(e))
+            continue
         path = store.template_path(article.slug)
+        renamed = _renamed_from(article, store, vanished) if not path.exists() else None
+        if renamed is not None:
+            out.append(
+                f"{config.relative(article.path)}: looks like the vanished article {renamed!r}"
+                f" (the same blocks): run 'paragraf rename {renamed} {article.slug}' to keep its"
+                f" translations, history and published pages, or 'paragraf remove {renamed}'"
+                " first to start this article over"
+            )
+            continue
         wrote = write_template(article, store, check=check)
         record = Stamps.make([article.path, path], slug=article.slug)
         out.append((config.relative(article.path), record, wrote, config.relative(path)))

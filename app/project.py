@@ -108,52 +108,50 @@ def check_article(article: Article, config: Config, display: str) -> None:
         )
 
 
-def load_articles(
+def claim_slugs(
     config: Config,
     report: Report,
     paths: Iterable[Path],
     known: Mapping[str, Path] | None = None,
-) -> list[Article]:
-    """Parse articles, reporting bad ones and slugs claimed twice (``known``: slugs of unparsed ones).
+) -> list[tuple[Path, str]]:
+    """The articles at ``paths`` with the slug each claims, read from the front matter alone.
 
-    Many articles are parsed in worker processes (:mod:`app.parallel`).
+    An article whose front matter is broken, or whose slug another one claims too (among
+    them and ``known``: the slugs of articles not read this time), is reported and left out.
+    The articles are segmented later, one at a time, where they are worked on
+    (:func:`read`): a job never holds every parsed article at once, nor ships one between
+    processes.
     """
-    from . import parallel
+    from .markdown.blocks import read_slug
 
-    parsed: dict[str, list[Path]] = {slug: [path] for slug, path in (known or {}).items()}
-    articles: dict[str, Article] = {}
-    for chunk in parallel.run(_parse_chunk, list(paths), config):
-        for path, article in chunk:
-            if isinstance(article, str):
-                report.fail(article)
-                continue
-            parsed.setdefault(article.slug, []).append(path)
-            articles[article.slug] = article
-    for slug, claimed in parsed.items():
-        if len(claimed) > 1:
-            names = " and ".join(config.relative(p) for p in claimed)
+    claimed: dict[str, list[Path]] = {slug: [path] for slug, path in (known or {}).items()}
+    found: dict[str, Path] = {}
+    for path in paths:
+        try:
+            slug = read_slug(path, display=config.relative(path))
+        except ParagrafError as e:
+            report.fail(e)
+            continue
+        claimed.setdefault(slug, []).append(path)
+        found[slug] = path
+    for slug, paths_of in claimed.items():
+        if len(paths_of) > 1:
+            names = " and ".join(config.relative(p) for p in paths_of)
             report.fail(
                 f"{names}: two articles with the slug {slug!r}; rename one or set 'slug:' in its front matter"
             )
-            articles.pop(slug, None)
-    return list(articles.values())
+            found.pop(slug, None)
+    return [(path, slug) for slug, path in found.items()]
 
 
-def _parse_chunk(paths: list[Path], config: Config) -> list[tuple[Path, Article | str]]:
-    """Parse some articles (in a worker, or here): each one, or the error that stopped it."""
+def read(config: Config, path: Path) -> Article:
+    """Read and segment one article, checked against the configuration."""
     from .markdown.blocks import read_article  # the parser is loaded when something is parsed
 
-    out: list[tuple[Path, Article | str]] = []
-    for path in paths:
-        display = config.relative(path)
-        try:
-            article = read_article(path, display=display, translatable=config.translatable)
-            check_article(article, config, display)
-        except ParagrafError as e:
-            out.append((path, str(e)))
-            continue
-        out.append((path, article))
-    return out
+    display = config.relative(path)
+    article = read_article(path, display=display, translatable=config.translatable)
+    check_article(article, config, display)
+    return article
 
 
 def target_languages(config: Config, source_lang: str) -> list[str]:

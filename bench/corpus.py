@@ -131,6 +131,52 @@ def write(out: Path, articles: int, repeat: float, seed: int = 20261201) -> Path
     return src
 
 
+RU = str.maketrans("abcdefghijklmnoprstuvyz", "абцдефгхийклмнопрстувыз")
+TR = str.maketrans("scgiou", "şçğıöü")
+
+
+def near(text: str, rng: random.Random, changes: int) -> str:
+    """``text`` with ``changes`` of its plain words replaced: a near duplicate."""
+    words = text.split(" ")
+    plain = [i for i, w in enumerate(words) if w.isalpha()]
+    for i in rng.sample(plain, k=min(changes, len(plain))):
+        words[i] = rng.choice(NOUNS)
+    return " ".join(words)
+
+
+def write_tm(out: Path, pairs: int, queries: int, seed: int = 20261201) -> None:
+    """Write ``out/tm.tsv`` and ``out/tm-queries.txt`` as the shared generator does.
+
+    ``tm.tsv`` (``source<TAB>target<TAB>lang``, a header line first): a quarter of the
+    corpus's paragraphs (up to ``pairs // 4``) verbatim, a tenth near duplicates of
+    others, the rest new paragraphs; each pair ``en→tr`` or ``en→ru`` at random, its
+    target a pseudo-translation. ``tm-queries.txt``: ``queries`` paragraphs of the corpus.
+    """
+    rng = random.Random(seed + 3)
+    paragraphs = list(
+        dict.fromkeys(
+            text
+            for path in sorted((out / "src").glob("*.md"))
+            for block in path.read_text(encoding="utf-8").partition("\n---\n")[2].split("\n\n")
+            if (text := block.strip()) and text[0].isupper() and "\n" not in text
+        )
+    )
+    chosen = rng.sample(paragraphs, k=min(len(paragraphs), pairs // 4 + pairs // 10))
+    exact = min(len(chosen) * 5 // 7, pairs // 4)
+    with open(out / "tm.tsv", "w", encoding="utf-8") as tsv:
+        tsv.write("source\ttarget\tlang\n")
+        for number in range(pairs):
+            if number < len(chosen):
+                text = chosen[number] if number < exact else near(chosen[number], rng, 3)
+            else:
+                text = paragraph(rng, [])
+            lang = rng.choice(("tr", "ru"))
+            target = text.translate(TR if lang == "tr" else RU)
+            tsv.write(f"{text}\t{target}\t{lang}\n")
+    picked = rng.sample(paragraphs, k=min(queries, len(paragraphs)))
+    (out / "tm-queries.txt").write_text("".join(q + "\n" for q in picked), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200)

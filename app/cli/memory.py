@@ -78,12 +78,19 @@ def tm_search(text: str, src: str, tgt: str, limit: int, threshold: int) -> None
 )
 @converts_errors
 def tm_import(file: Path, source_lang: str, target_lang: str | None) -> None:
-    """Add the usable pairs of a TMX 1.4 or PO file; say how many entries were skipped and why."""
+    """Add the usable pairs of a TMX 1.4 or PO file; say how many entries were skipped and why.
+
+    The fuzzy index of every language pair is brought up to date and saved afterwards, so
+    the first lookup after a large import does not wait for it.
+    """
     from ..tm import sync
 
     with sync.open_memory(get_config()) as memory:
         report = memory.import_file(file, source_lang=source_lang, target_lang=target_lang)
-    click.echo(str(report))
+        click.echo(str(report))
+        if report.imported:
+            for src, tgt in memory.language_pairs():
+                memory.warm(src, tgt)
 
 
 @tm.command("export")

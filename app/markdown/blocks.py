@@ -122,6 +122,28 @@ def read_article(
 ) -> Article:
     """Read and segment the article at ``path``; errors name ``display`` (default: the path)."""
     name = display or str(path)
+    return parse_article(_read(path, name), path=path, display=name, translatable=translatable)
+
+
+def read_slug(path: Path, *, display: str | None = None) -> str:
+    """The slug the article at ``path`` claims, from its front matter alone (not segmented).
+
+    Front matter without the word ``slug`` (nor an escape that could spell it) is not
+    parsed: the slug is the file's name, and :func:`read_article` reports what else is
+    wrong with it.
+    """
+    name = display or str(path)
+    text = _read(path, name)
+    _check_characters(text, name)  # the first error a full read would give, for these too
+    lines = text.split("\n")
+    end = frontmatter.closing(lines, name)
+    if not any("slug" in line or "\\" in line for line in lines[1:end]):
+        return _slug({}, path, name)
+    meta, _end = frontmatter.parse(lines, name)
+    return _slug(meta, path, name)
+
+
+def _read(path: Path, name: str) -> str:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -131,8 +153,16 @@ def read_article(
             f"{name}:{line}: not UTF-8 (byte {data[e.start]:#04x});"
             " save the file as UTF-8 and run again"
         ) from e
-    text = text.removeprefix("\ufeff")
-    return parse_article(text, path=path, display=name, translatable=translatable)
+    return text.removeprefix("\ufeff")
+
+
+def _slug(meta: dict[str, Any], path: Path, name: str) -> str:
+    slug = meta.get("slug", path.stem)
+    if not isinstance(slug, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
+        raise SourceError(
+            f"{name}:1: 'slug' must be letters, digits, '.', '_' or '-', got {slug!r}"
+        )
+    return slug
 
 
 def parse_article(
@@ -154,14 +184,9 @@ def parse_article(
         raise SourceError(f"{name}:1: front matter has no 'lang' key")
     body = "\n".join(lines[fm_end:])
     blocks.extend(_body_blocks(body, lines, starts, fm_end, name))
-    slug = meta.get("slug", path.stem)
-    if not isinstance(slug, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
-        raise SourceError(
-            f"{name}:1: 'slug' must be letters, digits, '.', '_' or '-', got {slug!r}"
-        )
     return Article(
         path=path,
-        slug=slug,
+        slug=_slug(meta, path, name),
         lang=meta["lang"],
         meta=meta,
         source=text,

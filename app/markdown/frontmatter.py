@@ -31,8 +31,8 @@ MAX_VALUE = 10_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
-    """The front matter of an article's ``lines``, and the index of its first body line."""
+def closing(lines: list[str], name: str) -> int:
+    """The index of the line that closes the front matter of an article's ``lines``."""
     if not lines or not FENCE.match(lines[0]) or lines[0].startswith("..."):
         raise SourceError(
             f"{name}:1: no front matter; start the file with a '---' line, then YAML"
@@ -40,9 +40,13 @@ def parse(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
         )
     for index in range(1, len(lines)):
         if FENCE.match(lines[index]):
-            break
-    else:
-        raise SourceError(f"{name}:1: front matter is not closed; add a '---' line after it")
+            return index
+    raise SourceError(f"{name}:1: front matter is not closed; add a '---' line after it")
+
+
+def parse(lines: list[str], name: str) -> tuple[dict[str, Any], int]:
+    """The front matter of an article's ``lines``, and the index of its first body line."""
+    index = closing(lines, name)
     source = "\n".join(lines[1:index])
     if len(source.encode("utf-8")) > MAX_BYTES:
         raise SourceError(

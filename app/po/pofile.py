@@ -197,11 +197,15 @@ class _Previous(_Field):
 
 
 def _keyword(entry: _Entry, s: str, obsolete: bool, name: str, number: int) -> _Field:
-    match = _KEYWORD.match(s)
-    if match is None:
-        raise CatalogError(f"{name}:{number}: not valid PO syntax: {s[:60]!r}{_HINT}")
-    keyword, index = match.group(1), match.group(2)
-    value = _string(s[match.end() :], name, number)
+    if s.startswith(('msgid "', 'msgstr "')):  # the common cases, without the expression
+        keyword, index = s[: s.index(" ")], None
+        value = _string(s[len(keyword) + 1 :], name, number)
+    else:
+        match = _KEYWORD.match(s)
+        if match is None:
+            raise CatalogError(f"{name}:{number}: not valid PO syntax: {s[:60]!r}{_HINT}")
+        keyword, index = match.group(1), match.group(2)
+        value = _string(s[match.end() :], name, number)
     _same_state(entry, obsolete, name, number)
     entry.obsolete = obsolete
     if keyword == "msgctxt":
@@ -231,6 +235,11 @@ def _keyword(entry: _Entry, s: str, obsolete: bool, name: str, number: int) -> _
 
 def _string(s: str, name: str, number: int) -> str:
     """The value of a quoted string (the line from its opening quote on)."""
+    if "\\" not in s:  # the common case, without the regular expression
+        quoted = s.rstrip(" \t")
+        value = quoted[1:-1]
+        if len(quoted) >= 2 and quoted[-1] == '"' and '"' not in value:
+            return value
     match = _QUOTED.match(s)
     if match is None:
         raise CatalogError(

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.config import Config
+from app.errors import SourceError
 from app.extract import template
-from app.markdown.blocks import parse_article, read_article, render
+from app.markdown.blocks import parse_article, read_article, read_slug, render
 from app.po import catalog
 from tests.project_fixtures import DATA
 
@@ -243,3 +244,23 @@ def test_a_heading_translation_stays_the_heading_text(source: str, translation: 
     [block] = again.blocks
     assert block.kind == "heading"
     assert block.text.replace("\\", "") == translation
+
+
+@pytest.mark.parametrize(
+    ("front", "slug"),
+    [
+        ("title: T\nlang: en", "file-name"),
+        ("title: T\nlang: en\nslug: chosen", "chosen"),
+        ('title: T\nlang: en\n"\\x73lug": escaped', "escaped"),  # YAML spells it with an escape
+        ("title: T\nlang: en\nbroken: [", "file-name"),  # the full read reports the YAML
+    ],
+)
+def test_read_slug_claims_what_the_full_read_would(tmp_path: Path, front: str, slug: str) -> None:
+    path = tmp_path / "file-name.md"
+    path.write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
+    assert read_slug(path) == slug
+    try:
+        full = read_article(path).slug
+    except SourceError:
+        return
+    assert full == slug

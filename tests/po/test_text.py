@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.errors import CatalogError
-from app.po import catalog
+from app.po import catalog, pofile
 from app.po import text as boundary
 from app.po.edit import EditError, apply
 from app.po.pofile import parse
@@ -153,6 +153,10 @@ def test_the_reader_splits_lines_on_line_feeds_only() -> None:
         ('msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n', r"x.po:10: duplicate msgid 'a'"),
         ('#~ msgid "a\nmsgstr "b"\n', r"x.po:7: not valid PO syntax"),
         ('msgid "a" b\nmsgstr "b"\n', r"x.po:7: not valid PO syntax"),
+        ('msgid "a"b"\nmsgstr "b"\n', r"x.po:7: not valid PO syntax"),
+        ('msgid "a"\nmsgstr "b\n', r"x.po:8: not valid PO syntax"),
+        ('msgid "a"\nmsgstr "\n', r"x.po:8: not valid PO syntax"),
+        ('msgid "a"\nmsgstr "b" "c"\n', r"x.po:8: not valid PO syntax"),
         ('msgid "a"\nmsgstr "b\\qc"\n', r"x.po:8: unknown escape '\\\\q'"),
         ('msgid "a"\nmsgid "b"\nmsgstr "c"\n', r"x.po:8: a second msgid"),
         ('#~ msgid "a"\nmsgstr "b"\n', r"x.po:8: an entry is partly obsolete"),
@@ -161,6 +165,28 @@ def test_the_reader_splits_lines_on_line_feeds_only() -> None:
 def test_what_does_not_parse_completely_is_refused_naming_the_line(body: str, error: str) -> None:
     with pytest.raises(CatalogError, match=error):
         parse(HEADER + body, "x.po")
+
+
+@given(st.text(alphabet='ab "\\\t\u00e7', max_size=12))
+def test_the_fast_string_path_reads_as_the_grammar_does(tail: str) -> None:
+    """Lines without a backslash skip the regular expression: same values, same refusals."""
+    line = '"' + tail
+
+    def by_grammar() -> str:
+        match = pofile._QUOTED.match(line)
+        if match is None:
+            raise CatalogError("refused")
+        return pofile._unescape(match.group(1), "x.po", 1)
+
+    try:
+        expected: str | None = by_grammar()
+    except CatalogError:
+        expected = None
+    try:
+        got: str | None = pofile._string(line, "x.po", 1)
+    except CatalogError:
+        got = None
+    assert got == expected
 
 
 def test_a_string_before_any_keyword_continues_nothing() -> None:

@@ -89,6 +89,8 @@ def test_export_then_import_round_trip(project: Project, tmp_path, monkeypatch) 
     result = other.run("tm", "import", str(tmx))
     assert result.exit_code == 0, result.output
     assert f"{2 * written} pairs imported" in result.output  # both directions of each unit
+    for pair in ("en-tr", "tr-en"):  # indexed and saved: the first lookup does not build it
+        assert (other.root / "instance" / "tm-index" / pair / "meta.json").is_file()
     found = other.run("tm", "search", FIRST, "--from", "en", "--to", "tr")
     assert f"target: Türkçe: {FIRST} ı İ ş ğ" in found.output
 
