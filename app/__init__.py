@@ -24,7 +24,20 @@ def create_app(
     from . import db
     from .config import load_config
     from .project import sweep_debris
-    from .web import auth, context, dashboard, gate, i18n, preview, review, security
+    from .web import (
+        auth,
+        comments,
+        context,
+        dashboard,
+        gate,
+        glossary,
+        i18n,
+        preview,
+        replace,
+        review,
+        search,
+        security,
+    )
 
     overrides = dict(test_config or {})
     root = overrides.pop("PROJECT_ROOT", None) if root is None else root
@@ -58,7 +71,17 @@ def create_app(
     context.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
-    for blueprint in (auth.bp, dashboard.bp, review.bp, gate.bp, preview.bp):
+    for blueprint in (
+        auth.bp,
+        dashboard.bp,
+        review.bp,
+        gate.bp,
+        preview.bp,
+        comments.bp,
+        glossary.bp,
+        search.bp,
+        replace.bp,
+    ):
         app.register_blueprint(blueprint)
     context.reconcile_history(app)
     app.add_url_rule("/", endpoint="index")

@@ -70,7 +70,9 @@ def rename(config: Config, old: str, new: str) -> Report:
                     report.say(f"moved {config.relative(before)} to {config.relative(after)}")
     os.replace(store.template_path(old), store.template_path(new))
     _move_records(config, old, new)
-    report.say(f"moved the history, the offers and the memory's pairs of {old} to {new}")
+    report.say(
+        f"moved the history, the offers, the comments, the assignments and the memory's pairs of {old} to {new}"
+    )
     _move_pages(config, old, new, report)
     report.say(f"rename: {old} is now {new}; run 'paragraf extract' and 'paragraf update'")
     return report
@@ -103,7 +105,7 @@ def _move_records(config: Config, old: str, new: str) -> None:
     conn = db.connect(db.db_path(config.instance_dir))
     try:
         with conn:
-            for table in ("history", "offers"):
+            for table in ("history", "offers", "comments", "assignments"):
                 conn.execute(f"UPDATE {table} SET slug = ? WHERE slug = ?", (new, old))
             try:
                 conn.execute("UPDATE tm_pair SET origin = ? WHERE origin = ?", (new, old))

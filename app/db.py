@@ -1,4 +1,5 @@
-"""The SQLite database in ``instance/paragraf.sqlite3``: users, sessions, history, offers.
+"""The SQLite database in ``instance/paragraf.sqlite3``: users, sessions, history, offers,
+comments, assignments.
 
 Other modules add their own tables (the translation memory's ``tm_*``) to the same
 file, so the schema only ever creates what is missing and never drops anything; a
@@ -67,6 +68,30 @@ CREATE TABLE IF NOT EXISTS offers (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS offers_entry ON offers (slug, lang, msgid);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    parent INTEGER REFERENCES comments (id),
+    user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('question', 'note')),
+    text TEXT NOT NULL,
+    resolved_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS comments_entry ON comments (slug, lang, msgid);
+CREATE TABLE IF NOT EXISTS assignments (
+    slug TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    translator TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL DEFAULT '',
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (slug, lang)
+);
 """
 # Columns added after the first release: (table, column, definition).
 _ADDED = (

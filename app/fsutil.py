@@ -66,6 +66,17 @@ def open_atomic(
         raise
 
 
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the file ``lock`` (created if missing), across processes."""
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def write_atomic(path: Path, data: bytes, *, sync: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
     with open_atomic(path, sync=sync) as f:

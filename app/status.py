@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .assignments import Assignment, of_project
 from .config import Config
 from .errors import CatalogError
 from .po import catalog
@@ -25,10 +26,19 @@ class Row:
     slug: str
     lang: str
     stats: catalog.Stats
+    assigned: Assignment | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Plain values, for JSON."""
-        return {"article": self.slug, "lang": self.lang, **self.stats.as_dict()}
+        who = self.assigned
+        return {
+            "article": self.slug,
+            "lang": self.lang,
+            **self.stats.as_dict(),
+            "translator": who.translator if who else "",
+            "reviewer": who.reviewer if who else "",
+            "due": who.due if who else "",
+        }
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,14 @@ def status_rows(config: Config, report: Report, langs: Iterable[str] = ()) -> li
     """A row per article and target language, sorted by article; broken catalogs reported."""
     rows = []
     store = Store(config)
+    assigned = of_project(config.instance_dir)
     for ref in store.catalogs(langs, report=report):
         if not store.exists(ref):
             report.fail(f"{ref.display}: missing; run 'paragraf update'")
             continue
         try:
-            rows.append(Row(ref.slug, ref.lang, catalog.stats(store.read(ref))))
+            stats = catalog.stats(store.read(ref))
+            rows.append(Row(ref.slug, ref.lang, stats, assigned.get((ref.slug, ref.lang))))
         except CatalogError as e:
             report.fail(e)
     return rows
@@ -87,7 +99,18 @@ HEAD = (
     "words",
     "approved%",
     "published%",
+    "assigned",
 )
+
+
+def _assignee(assigned: Assignment | None) -> str:
+    if assigned is None:
+        return ""
+    people = " / ".join(name or "—" for name in (assigned.translator, assigned.reviewer))
+    due = (
+        f" by {assigned.due}" + (" (overdue)" if assigned.overdue() else "") if assigned.due else ""
+    )
+    return people + due
 
 
 def format_table(rows: list[Row]) -> str:
@@ -100,6 +123,7 @@ def format_table(rows: list[Row]) -> str:
             str(r.stats.words),
             f"{r.stats.percent_approved():.0f}%",
             f"{r.stats.percent_published():.0f}%",
+            _assignee(r.assigned),
         )
         for r in rows
     ]
@@ -107,6 +131,7 @@ def format_table(rows: list[Row]) -> str:
     lines = []
     for row in [HEAD, *body]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:-1], widths[2:-1], strict=True)]
+        cells.append(row[-1])
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

@@ -8,8 +8,9 @@ Example (``translations/glossary.csv``)::
     ,,
 
 Empty cells mean "no agreed term in this language"; blank rows are skipped.  The file is
-UTF-8 (a byte-order mark is allowed).  :func:`load_terms` only reads and validates;
-uploading to DeepL lives in :mod:`app.deepl_engine`.
+UTF-8 (a byte-order mark is allowed).  :func:`load_terms` reads and validates;
+:func:`edit_term` changes one row for the review UI; uploading to DeepL lives in
+:mod:`app.mt.deepl_glossary`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from .errors import ParagrafError
 
-__all__ = ["GlossaryError", "file_digest", "load_terms", "term_pairs"]
+__all__ = ["GlossaryError", "edit_term", "file_digest", "load_terms", "parse_terms", "term_pairs"]
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 
@@ -34,7 +35,11 @@ class GlossaryError(ParagrafError):
 def load_terms(path: Path | str) -> list[dict[str, str]]:
     """Read the termbase at ``path``: one ``{language: term}`` dict per row, empty cells left out."""
     path = Path(path)
-    text = _read(path)
+    return parse_terms(path, _read(path))[1]
+
+
+def parse_terms(path: Path, text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The languages of the header and the terms of a termbase's text (``path`` names it in errors)."""
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
@@ -50,6 +55,60 @@ def load_terms(path: Path | str) -> list[dict[str, str]]:
                 terms.append(entry)
     except csv.Error as e:
         raise GlossaryError(f"{path}:{rows.line_num}: not valid CSV: {e}") from e
+    return languages, terms
+
+
+def edit_term(
+    path: Path,
+    lock: Path,
+    digest: str,
+    index: int | None,
+    cells: dict[str, str],
+    languages: list[str],
+) -> list[dict[str, str]]:
+    """Change term ``index`` (None: add one) to ``cells``, or remove it when all are empty.
+
+    ``digest`` is :func:`file_digest` of the file the editor saw ('' for no file: then it
+    is created with ``languages`` as its header). If the file changed since, nothing is
+    written. The new file is read back before it replaces the old one, atomically, under
+    ``lock``. Returns the terms now in the file.
+    """
+    from .fsutil import exclusive, write_atomic
+
+    with exclusive(lock):
+        exists = path.exists()
+        if (file_digest(path) if exists else "") != digest:
+            raise GlossaryError(
+                f"{path}: changed since you opened it (someone else edited a term); reload the"
+                " glossary and make your change again"
+            )
+        if exists:
+            languages, terms = parse_terms(path, _read(path))
+        else:
+            terms = []
+        row = {lang: cells.get(lang, "").strip() for lang in languages}
+        if unknown := sorted(set(cells) - set(languages)):
+            raise GlossaryError(f"{path}: no column for {', '.join(unknown)}; add it to the header")
+        _entry(path, (index or len(terms)) + 2, languages, [row[lang] for lang in languages])
+        kept = {lang: term for lang, term in row.items() if term}
+        if index is None:
+            if kept:
+                terms.append(kept)
+        elif not 0 <= index < len(terms):
+            raise GlossaryError(f"{path}: there is no term {index + 1}; reload the glossary")
+        elif kept:
+            terms[index] = kept
+        else:
+            del terms[index]
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(languages)
+        for term in terms:
+            writer.writerow([term.get(lang, "") for lang in languages])
+        text = out.getvalue()
+        if parse_terms(path, text)[1] != terms:  # what is written must read back the same
+            raise GlossaryError(f"{path}: the edited term does not survive a CSV round trip")
+        write_atomic(path, text.encode("utf-8"), sync=True)
     return terms
 
 

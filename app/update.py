@@ -7,7 +7,7 @@ from contextlib import ExitStack
 
 import polib
 
-from . import parallel
+from . import comments, parallel
 from .config import Config
 from .errors import CatalogError, ParagrafError
 from .po import catalog
@@ -29,6 +29,7 @@ def update_all(
     wanted_slugs, wanted_langs = set(slugs), set(langs)
     store.check_names(wanted_langs, wanted_slugs)
     written = fresh = 0
+    moves: list[tuple[str, str, str, str]] = []
     todo: list[tuple[str, dict]] = []
     for slug in store.slugs():
         key = config.relative(store.template_path(slug))
@@ -43,7 +44,8 @@ def update_all(
     for results, lines, errors in parallel.run(_update_chunk, todo, config, check, wanted_langs):
         report.lines.extend(lines)
         report.errors.extend(errors)
-        for key, record, count in results:
+        for key, record, count, moved in results:
+            moves.extend(moved)
             written += count
             report.changed += count
             if record is None:
@@ -52,6 +54,7 @@ def update_all(
                 stamps.current[key] = record
     if not check:
         stamps.save()
+        comments.follow(config.instance_dir, moves)
     _mention_unextracted(config, store, report)
     verb = "would be written" if check else "written"
     report.say(f"update: {written} catalog(s) {verb}, {fresh} article(s) unchanged")
@@ -86,27 +89,29 @@ def _files(store: Store, slug: str, langs: list[str]) -> list:
 
 def _update_chunk(
     chunk: list[tuple[str, dict]], config: Config, check: bool, langs: set[str]
-) -> tuple[list[tuple[str, dict | None, int]], list[str], list[str]]:
+) -> tuple[list[tuple[str, dict | None, int, list]], list[str], list[str]]:
     """Update some articles (in a worker, or here): each one's stamp record and count, the report."""
     store = Store(config)
     report = Report()
-    results: list[tuple[str, dict | None, int]] = []
+    results: list[tuple[str, dict | None, int, list]] = []
     for slug, info in chunk:
         key = config.relative(store.template_path(slug))
         try:
             results.append((key, *_update_article(store, slug, info, report, check, langs)))
         except ParagrafError as e:
             report.fail(e)
-            results.append((key, None, 0))
+            results.append((key, None, 0, []))
     return results, report.lines, report.errors
 
 
 def _update_article(
     store: Store, slug: str, info: dict, report: Report, check: bool, langs: set[str]
-) -> tuple[dict | None, int]:
+) -> tuple[dict | None, int, list[tuple[str, str, str, str]]]:
     """Merge one template into its catalogs; nothing is written if any catalog is unreadable.
 
-    Returns the stamp record to keep (None: keep the last one) and how many catalogs were written.
+    Returns the stamp record to keep (None: keep the last one), how many catalogs were
+    written, and the blocks whose source changed (slug, lang, old msgid, new msgid), for
+    their comments to follow.
     """
     template = store.read_template(slug)
     source_lang = catalog.source_language(template)
@@ -114,6 +119,7 @@ def _update_article(
     refs = [store.ref(lang, slug, source_lang) for lang in targets]
     now = catalog.now_stamp()
     written = 0
+    moves: list[tuple[str, str, str, str]] = []
     with ExitStack() as locks:  # the review UI and drafting write these catalogs too
         for ref in sorted(refs, key=lambda r: r.path):
             locks.enter_context(store.lock(ref))
@@ -122,17 +128,19 @@ def _update_article(
         for ref in refs:
             old = store.read(ref) if store.exists(ref) else None
             _check_nothing_lost(ref, old, known.get(ref.lang, 0))
-            merged.append((ref, catalog.merge(template, old, ref.lang, revision=now)))
+            po = catalog.merge(template, old, ref.lang, revision=now)
+            merged.append((ref, po))
+            moves.extend((slug, ref.lang, *pair) for pair in catalog.moved(old, po))
         for ref, po in merged:
             if store.save(ref, po, stamp=True, check=check):
                 written += 1
                 report.say(f"{'would write' if check else 'wrote'} {ref.display}")
     if langs:  # a partial run: the other languages were not looked at
-        return None, written
+        return None, written, moves
     langs_done = [ref.lang for ref in refs]
     translated = {ref.lang: _translated(po) for ref, po in merged}
     record = Stamps.make(_files(store, slug, langs_done), langs=langs_done, translated=translated)
-    return record, written
+    return record, written, moves
 
 
 def _translated(po: polib.POFile | None) -> int:

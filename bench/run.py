@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--articles 1000] [--corpus DIR] [--rounds 3]
         [--po4a-sample 50] [--scale-articles 5000] [--tm-pairs 1000000] [--tm-queries 100]
-        [--skip peers,scale,startup,load,tm,ui]
+        [--skip peers,scale,startup,load,tm,ui,search]
 
 The corpus is the benchmarks' own (``bench/corpus.py``, seeded: the same bytes on every
 machine), or ``--corpus DIR`` with ``src/`` and ``src-v2/`` (the shared generator's
@@ -16,7 +16,8 @@ table with the command line of each peer, then the memory of each verb at
 start-up of every command (``bench/startup.py``), the catalog load per entry beside
 Babel's ``read_po`` (``bench/catalog_load.py``), the translation memory at
 ``--tm-pairs`` beside brute force (``bench/tm_scale.py``), the review UI against a live
-server (``bench/ui_live.py``), and the targets missed.
+server (``bench/ui_live.py``), concordance search (``bench/search_bench.py``), and the
+targets missed.
 
 Jobs, per article (one English article, its Turkish and Russian catalogs):
 
@@ -477,7 +478,7 @@ def main() -> None:
     parser.add_argument("--tm-pairs", type=int, default=1_000_000)
     parser.add_argument("--tm-queries", type=int, default=100)
     parser.add_argument(
-        "--skip", default="", help="comma-separated: peers, scale, startup, load, tm, ui"
+        "--skip", default="", help="comma-separated: peers, scale, startup, load, tm, ui, search"
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -537,6 +538,12 @@ def main() -> None:
 
             print()
             missed += ui_live.report(tmp / "ui")
+        if "search" not in skip:
+            import search_bench
+
+            print()
+            if search_bench.report(tmp / "search", args.articles, 200, sources[0].parent):
+                missed.append("search p95")
     print(f"\nTargets missed: {', '.join(missed) if missed else 'none'}")
     print(f"(make bench took {(time.perf_counter() - started) / 60:.0f} min)")
 

@@ -29,7 +29,7 @@ def bench(script: str, *args: str) -> str:
 
 def test_the_pipeline_benchmark_prints_every_job() -> None:
     out = bench("run.py", "--articles", "30", "--rounds", "1",
-                "--skip", "peers,scale,startup,tm,ui")  # fmt: skip
+                "--skip", "peers,scale,startup,tm,ui,search")  # fmt: skip
     for title in (
         "extract + update from nothing",
         "compile from nothing (Markdown, HTML, .mo)",
@@ -63,3 +63,11 @@ def test_the_ui_benchmark_talks_to_a_live_server() -> None:
 def test_the_start_up_benchmark_runs_every_command() -> None:
     out = bench("startup.py", "--rounds", "1")
     assert out.count("| paragraf ") == 15
+
+
+def test_the_search_benchmark_compares_with_a_scan() -> None:
+    out = bench("search_bench.py", "--articles", "20", "--queries", "10")
+    for row in ("first search (builds the index)", "search (freshness check included)",
+                "search after one catalog was saved", "peer: scan of every parsed catalog"):  # fmt: skip
+        assert row in out
+    assert "| same segments found as the scan | 10/10 |" in out

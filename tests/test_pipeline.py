@@ -243,6 +243,7 @@ def test_status_table_and_json(project: Project) -> None:
         "words",
         "approved%",
         "published%",
+        "assigned",
     ]
     assert table[1].split()[:6] == [SLUG, "tr", "1", "0", "1", "19"]
     assert len(table) == 2

@@ -2,7 +2,8 @@
 
 The commands live beside this module by subject: :mod:`.pipeline` (extract, update,
 draft, check, compile, status), :mod:`.articles` (rename, remove, unpublish, publish),
-:mod:`.memory` (tm …) and :mod:`.accounts` (user …, serve).
+:mod:`.memory` (tm …), :mod:`.workbench` (search, assign) and :mod:`.accounts`
+(user …, serve).
 """
 
 from __future__ import annotations
@@ -65,4 +66,4 @@ def main() -> None:
     """paragraf: translate Markdown articles through gettext catalogs."""
 
 
-from . import accounts, archive, articles, memory, pipeline  # noqa: E402,F401  (they add their commands)
+from . import accounts, archive, articles, memory, pipeline, workbench  # noqa: E402,F401  (they add their commands)

@@ -237,6 +237,26 @@ def merge(
     return po
 
 
+def moved(old: polib.POFile | None, merged: polib.POFile) -> list[tuple[str, str]]:
+    """The blocks whose translation :func:`merge` carried to a changed source: (old, new msgid)."""
+    if old is None:
+        return []
+    active = {e.msgid for e in old if not e.obsolete}
+    kept = {e.msgid for e in merged if not e.obsolete}
+    # a changed entry's #| is the removed entry's own #| when it had one, else its msgid
+    removed = {
+        e.previous_msgid or e.msgid: e.msgid for e in old if not e.obsolete and e.msgid not in kept
+    }
+    found = []
+    for entry in merged:
+        if entry.obsolete or entry.msgid in active or not entry.previous_msgid:
+            continue
+        source = removed.get(entry.previous_msgid)
+        if source is not None:
+            found.append((source, entry.msgid))
+    return found
+
+
 def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
     """Give ``entry`` the translation of ``old``; a changed source makes it a draft."""
     entry.msgstr = old.msgstr

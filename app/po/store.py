@@ -16,7 +16,6 @@ edit always re-reads under the lock.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import threading
@@ -28,6 +27,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import polib
 
+from .. import fsutil
 from ..config import Config
 from ..errors import CatalogError, ConfigError
 from ..fsutil import write_if_changed
@@ -238,12 +238,8 @@ class Store:
         if lock.parent not in self._made:
             lock.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(lock.parent)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with fsutil.exclusive(lock):
             yield
-        finally:
-            os.close(fd)  # closing the descriptor releases the lock
 
     def _lock_path(self, ref: CatalogRef) -> Path:
         """``instance/locks/<path under translations/>.lock``."""

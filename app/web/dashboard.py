@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from .. import assignments, comments
 from ..errors import CatalogError
 from ..po.catalog import Stats
 from ..project import article_info
 from .auth import login_required
-from .context import project, store
+from .context import get_db, project, store
+from .segments import segment_key
 
 bp = Blueprint("dashboard", __name__)
 PER_PAGE = 50
@@ -85,6 +88,14 @@ def index() -> Any:
             except CatalogError as e:
                 cells.append(Cell(lang, None, str(e)))
         rows.append((info, cells))
+    db = get_db()
+    assigned = assignments.for_article(db)
+    mine = [a for a in assigned.values() if a.involves(g.user.name)]
+    mine.sort(key=lambda a: (not a.due, a.due, a.slug, a.lang))
+    known = titles(infos)
+    questions = [
+        (t, segment_key(t.msgid)) for t in comments.open_questions(db, langs) if t.slug in known
+    ]
     return render_template(
         "dashboard/index.html",
         rows=rows,
@@ -95,4 +106,53 @@ def index() -> Any:
         pages=pages,
         total=len(infos),
         problems=problems,
+        assigned=assigned,
+        mine=mine,
+        questions=questions,
+        titles=known,
+        editor_langs=[lang for lang in langs if g.user.may_approve(lang)],
+        people=_people(),
+        articles=[(i.slug, i.title, catalogs.targets(i.source_lang)) for i in infos],
     )
+
+
+def titles(infos: list[Any]) -> dict[str, str]:
+    """Slug → title of the articles listed."""
+    return {info.slug: info.title for info in infos}
+
+
+def _people() -> list[Any]:
+    from ..users import list_users
+
+    return list_users(get_db())
+
+
+@bp.route("/assign", methods=("POST",))
+@login_required
+def assign() -> Any:
+    """An editor (an admin, or a reviewer of the language) assigns an article × language."""
+    slug, lang = request.form.get("slug", ""), request.form.get("lang", "")
+    if lang not in project().languages:
+        abort(404)
+    if not g.user.may_approve(lang):
+        abort(403)
+    if store().find(lang, slug) is None:
+        abort(404)
+    try:
+        made = assignments.assign(
+            get_db(),
+            slug,
+            lang,
+            translator=request.form.get("translator", ""),
+            reviewer=request.form.get("reviewer", ""),
+            due=request.form.get("due", ""),
+            by=g.user.name,
+        )
+    except assignments.AssignmentError as e:
+        flash(str(e), "error")
+    else:
+        if made.translator or made.reviewer or made.due:
+            flash(_("Assigned %(slug)s (%(lang)s).", slug=slug, lang=lang), "ok")
+        else:
+            flash(_("%(slug)s (%(lang)s) is no longer assigned.", slug=slug, lang=lang), "ok")
+    return redirect(url_for("dashboard.index"))

@@ -24,7 +24,15 @@ from ..po import catalog, dismissals
 from ..po.edit import Change, EditError, EntryNotFound, Version, edit_entry, edit_many
 from .auth import login_required
 from .context import get_db, store
-from .review import catalog_or_abort, entries, entry_by_key, json_body, reindex, string_field
+from .review import (
+    catalog_or_abort,
+    entries,
+    entry_by_key,
+    json_body,
+    posted_entry,
+    reindex,
+    string_field,
+)
 from .segments import (
     bulk_ready,
     checked,
@@ -42,9 +50,7 @@ bp = Blueprint("gate", __name__, url_prefix="/review")
 @login_required
 def live(lang: str, slug: str) -> Any:
     """The findings and cross-version notes of an unsaved text: ``{"key", "text"}``."""
-    ref = catalog_or_abort(lang, slug)
-    data = json_body()
-    entry = entry_by_key(store().read(ref, cached=True), string_field(data, "key"))
+    ref, data, entry = posted_entry(lang, slug)
     text = string_field(data, "text")
     return jsonify(
         findings=findings_json(entry.msgid, text, entry.tcomment, ref.source_lang, lang),

@@ -22,16 +22,19 @@ from ..tm import sync
 from ..tm.store import TranslationMemory
 from .auth import login_required
 from .context import get_db, project, store
+from .glossary import terms_in
 from .highlight import word_diff
 from .segments import (
     blocking,
     finding_json,
+    glossary,
     notes_json,
     segment_json,
     segment_key,
     segment_view,
     state_label,
     stats_json,
+    threads_by_key,
     when,
 )
 
@@ -97,8 +100,10 @@ def page(lang: str, slug: str) -> Any:
     counts["all"] = len(active)
     engine = _engine_label(ref.source_lang, lang)
     notes = notes_json(slug, lang, ref.source_lang)
+    terms = glossary()
     for view in segments:
         view["notes"] = notes.get(view["msgid"], [])
+        view["terms"] = terms_in(view["msgid"], ref.source_lang, lang, terms)
     ready = sum(view["ready"] for view in segments)
     return render_template(
         "review/page.html",
@@ -115,6 +120,7 @@ def page(lang: str, slug: str) -> Any:
         bulk_ready=ready,
         engine=engine,
         js_strings=js_strings(engine),
+        threads=threads_by_key(slug, lang),
         labels={
             "segment": _("Translation of segment %(n)d"),
             "line": _("line %(n)s"),
@@ -164,6 +170,7 @@ def js_strings(engine: str | None) -> dict[str, Any]:
             "restore": _("restored"),
             "override": _("approved over its findings"),
             "dismiss": _("dismissed a finding"),
+            "replace": _("replaced (search and replace)"),
         },
         "counts": _("%(a)d approved · %(d)d draft · %(u)d untranslated"),
         "dismiss": _("Dismiss"),
@@ -186,6 +193,15 @@ def js_strings(engine: str | None) -> dict[str, Any]:
         "by_sentence": _("By sentence"),
         "sentence_n": _("sentence %(n)d"),
         "insert": _("Insert"),
+        "comment_kinds": {"question": _("Question"), "note": _("Note")},
+        "comment_placeholder": _("A question for the editor, or a note for the next translator"),
+        "comment_post": _("Post"),
+        "reply": _("Reply"),
+        "reply_placeholder": _("Your answer"),
+        "resolve": _("Resolve"),
+        "reopen": _("Reopen"),
+        "resolved": _("resolved by %(user)s, %(at)s"),
+        "open_question": _("open question"),
     }
 
 
@@ -196,6 +212,13 @@ def _engine_label(source_lang: str, lang: str) -> str | None:
     except Exception:  # a broken configuration hides the button rather than the page
         current_app.logger.exception("machine_label() failed")
         return None
+
+
+def posted_entry(lang: str, slug: str) -> tuple[CatalogRef, dict[str, Any], polib.POEntry]:
+    """The catalog, the JSON body and the entry its ``key`` names, of a script's POST about one segment."""
+    ref = catalog_or_abort(lang, slug)
+    data = json_body()
+    return ref, data, entry_by_key(store().read(ref, cached=True), string_field(data, "key"))
 
 
 def json_body() -> dict[str, Any]:
@@ -385,9 +408,7 @@ def machine_draft(lang: str, slug: str) -> Any:
     """A machine draft of one segment, for the editor (nothing is saved)."""
     from .. import draft as drafting
 
-    ref = catalog_or_abort(lang, slug)
-    data = json_body()
-    entry = entry_by_key(store().read(ref, cached=True), string_field(data, "key"))
+    ref, data, entry = posted_entry(lang, slug)
     fresh = data.get("fresh", False) is True  # "ask again": past the cache
     engine = _engine_label(ref.source_lang, lang)
     if engine is None:

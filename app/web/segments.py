@@ -12,13 +12,14 @@ from flask import current_app, g
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
-from .. import checks, consistency, termbase
+from .. import checks, comments, consistency, termbase
 from ..checks import N_
+from ..comments import Thread
 from ..errors import CatalogError, ParagrafError
 from ..po import catalog, dismissals
 from ..po.store import CatalogRef, StatCache
 from ..project import Report
-from .context import project, store
+from .context import get_db, project, store
 from .highlight import highlight, word_diff
 
 
@@ -305,4 +306,27 @@ def state_label(state: str) -> str:
         "untranslated": _("Untranslated"),
         "all": _("All"),
         "aligned": _("Aligned, check these"),
+        "memory": _("Memory"),
     }.get(state, state)
+
+
+def thread_json(thread: Thread, lang: str) -> dict[str, Any]:
+    """A thread as the review script draws it."""
+    author = thread.comments[0].user
+    return {
+        "id": thread.id,
+        "kind": thread.kind,
+        "open": thread.open,
+        "resolved_by": thread.resolved_by,
+        "resolved_at": when(thread.resolved_at) if thread.resolved_at else "",
+        "can_resolve": g.user.may_approve(lang) or g.user.name.casefold() == author.casefold(),
+        "comments": [{"user": c.user, "at": when(c.at), "text": c.text} for c in thread.comments],
+    }
+
+
+def threads_by_key(slug: str, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """Every thread of a catalog, by segment key."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for thread in comments.threads(get_db(), slug, lang):
+        found.setdefault(segment_key(thread.msgid), []).append(thread_json(thread, lang))
+    return found

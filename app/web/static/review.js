@@ -211,27 +211,14 @@
         return;
       }
       const st = info.get(seg);
-      let result;
-      try {
-        result = await send(root.dataset.dismiss, {
-          method: "POST",
-          body: JSON.stringify({
-            key: seg.dataset.key,
-            finding: item.dataset.finding,
-            reason: reason.value,
-            base_text: st.base.text,
-            base_state: st.base.state,
-          }),
-        });
-      } catch (e) {
-        setStatus(seg, T.offline, true);
-        return;
-      }
-      const { response, data } = result;
-      if (!response.ok) {
-        setStatus(seg, `${T.error} ${data.error || response.status}`, true);
-        return;
-      }
+      const data = await postSegment(seg, root.dataset.dismiss, {
+        key: seg.dataset.key,
+        finding: item.dataset.finding,
+        reason: reason.value,
+        base_text: st.base.text,
+        base_state: st.base.state,
+      });
+      if (!data) return;
       st.base = { text: data.segment.text, state: data.segment.state };
       showSegment(seg, data.segment);
       updateStats(data.stats);
@@ -388,6 +375,23 @@
       data = { error: response.statusText };
     }
     return { response, data };
+  }
+
+  // A POST for one segment: the answer's data, or null with the problem shown on the segment.
+  async function postSegment(seg, url, body) {
+    let result;
+    try {
+      result = await send(url, { method: "POST", body: JSON.stringify(body) });
+    } catch (e) {
+      setStatus(seg, T.offline, true);
+      return null;
+    }
+    const { response, data } = result;
+    if (!response.ok) {
+      setStatus(seg, `${T.error} ${data.error || response.status}`, true);
+      return null;
+    }
+    return data;
   }
 
   async function save(seg, action, text, override) {
@@ -570,18 +574,8 @@
   async function machineDraft(seg, fresh) {
     if (editorOf(seg).readOnly) return;
     setStatus(seg, T.drafting);
-    let result;
-    try {
-      result = await send(root.dataset.draft, { method: "POST", body: JSON.stringify({ key: seg.dataset.key, fresh: Boolean(fresh) }) });
-    } catch (e) {
-      setStatus(seg, T.offline, true);
-      return;
-    }
-    const { response, data } = result;
-    if (!response.ok) {
-      setStatus(seg, `${T.error} ${data.error || response.status}`, true);
-      return;
-    }
+    const data = await postSegment(seg, root.dataset.draft, { key: seg.dataset.key, fresh: Boolean(fresh) });
+    if (!data) return;
     const ed = editorOf(seg);
     ed.value = data.text;
     markDirty(seg);
@@ -652,6 +646,78 @@
     box.replaceChildren(el("strong", {}, T.history), list);
   }
 
+  // Comments: threads of questions and notes under each segment.
+  const threads = JSON.parse(document.getElementById("threads").textContent);
+
+  function renderThreads(seg, list) {
+    const box = seg.querySelector(".comments");
+    const parts = [];
+    for (const t of list) {
+      const items = el("ol", { class: "thread-comments" });
+      for (const c of t.comments) {
+        items.append(el("li", {}, el("span", { class: "who muted" }, `${c.user} · ${c.at}`), " ", el("span", { class: "text" }, c.text)));
+      }
+      const head = el(
+        "div",
+        { class: "thread-head" },
+        el("strong", {}, T.comment_kinds[t.kind] || t.kind),
+        t.open ? el("span", { class: "badge open-question" }, T.open_question) : null,
+        t.resolved_by ? el("span", { class: "muted" }, format(T.resolved, { user: t.resolved_by, at: t.resolved_at })) : null,
+      );
+      const reply = el("textarea", { class: "reply-text", rows: "1", placeholder: T.reply_placeholder, "aria-label": T.reply });
+      const replyButton = el("button", { type: "button", "data-thread": t.id, "data-comment": "reply" }, T.reply);
+      const resolve = t.can_resolve ? el("button", { type: "button", "data-thread": t.id, "data-comment": "resolve" }, t.resolved_by ? T.reopen : T.resolve) : null;
+      parts.push(el("div", { class: `thread ${t.open ? "open" : ""}`, "data-thread": t.id }, head, items, el("div", { class: "thread-reply" }, reply, replyButton, resolve)));
+    }
+    box.replaceChildren(...parts);
+    seg.classList.toggle("has-question", list.some((t) => t.open));
+  }
+
+  function showCommentForm(seg) {
+    const box = seg.querySelector(".comments");
+    let form = box.querySelector(".new-comment");
+    if (!form) {
+      const kind = el("select", { class: "comment-kind", "aria-label": T.comment_kinds.question });
+      for (const [value, label] of Object.entries(T.comment_kinds)) kind.append(el("option", { value }, label));
+      form = el(
+        "div",
+        { class: "new-comment" },
+        kind,
+        el("textarea", { class: "comment-text", rows: "2", placeholder: T.comment_placeholder, "aria-label": T.comment_placeholder }),
+        el("button", { type: "button", "data-comment": "post" }, T.comment_post),
+        el("button", { type: "button", "data-comment": "cancel" }, T.cancel),
+      );
+      box.append(form);
+    }
+    form.querySelector(".comment-text").focus();
+  }
+
+  async function commentAction(seg, button) {
+    const what = button.dataset.comment;
+    if (what === "cancel") {
+      button.closest(".new-comment").remove();
+      return;
+    }
+    let url = root.dataset.comments;
+    let body = { key: seg.dataset.key };
+    if (what === "post") {
+      const form = button.closest(".new-comment");
+      body = { ...body, kind: form.querySelector(".comment-kind").value, text: form.querySelector(".comment-text").value };
+    } else if (what === "reply") {
+      body = { ...body, parent: Number(button.dataset.thread), text: button.closest(".thread").querySelector(".reply-text").value };
+    } else {
+      url = root.dataset.resolve.replace(/\/0\/resolve$/, `/${button.dataset.thread}/resolve`);
+    }
+    const data = await postSegment(seg, url, body);
+    if (!data) return;
+    setStatus(seg, "");
+    renderThreads(seg, data.threads);
+  }
+
+  for (const seg of segs) {
+    if (threads[seg.dataset.key]) renderThreads(seg, threads[seg.dataset.key]);
+  }
+
   function segmentOf(node) {
     return node && node.closest ? node.closest("li.seg") : null;
   }
@@ -675,12 +741,19 @@
   });
 
   document.addEventListener("click", (event) => {
+    const commentButton = event.target.closest("button[data-comment]");
+    if (commentButton && segmentOf(commentButton)) {
+      commentAction(segmentOf(commentButton), commentButton);
+      return;
+    }
     const button = event.target.closest("button[data-action]");
     const seg = segmentOf(button);
     if (!button || !seg) return;
     const action = button.dataset.action;
     if (action === "dismiss") showDismiss(seg, button.closest("li"));
     else if (action === "copy") copySource(seg);
+    else if (action === "comment") showCommentForm(seg);
+    else if (action === "term") insertText(seg, button.dataset.term);
     else if (action === "history") loadHistory(seg, false);
     else if (action === "machine") machineDraft(seg, false);
     else if (action === "machine-again") machineDraft(seg, true);
@@ -690,6 +763,16 @@
   document.addEventListener("keydown", async (event) => {
     const seg = segmentOf(document.activeElement) || current;
     const ctrl = event.ctrlKey || event.metaKey;
+    const inComment = document.activeElement && document.activeElement.matches(".comment-text, .reply-text");
+    if (inComment) {
+      if (ctrl && event.key === "Enter") {
+        event.preventDefault();
+        const holder = document.activeElement.closest(".new-comment, .thread");
+        const button = holder.querySelector("button[data-comment=post], button[data-comment=reply]");
+        if (seg && button) commentAction(seg, button);
+      }
+      return; // the segment's shortcuts do not act on a comment being written
+    }
     if (ctrl && event.key === "Enter") {
       event.preventDefault();
       if (!seg) return;
@@ -704,6 +787,12 @@
     } else if (ctrl && !event.shiftKey && event.code === "KeyB") {
       event.preventDefault();
       if (seg) copySource(seg);
+    } else if (event.altKey && !ctrl && event.code === "KeyM") {
+      event.preventDefault();
+      if (seg && seg.querySelector("button[data-action=machine]")) machineDraft(seg, false);
+    } else if (event.altKey && !ctrl && event.code === "KeyC") {
+      event.preventDefault();
+      if (seg) showCommentForm(seg);
     } else if (event.altKey && !ctrl && /^Digit[1-5]$/.test(event.code)) {
       event.preventDefault();
       if (seg) useSuggestion(seg, Number(event.code.slice(5)) - 1);
@@ -722,7 +811,10 @@
     }
   });
 
-  const first = segs.find((s) => s.dataset.state !== "approved") || segs[0];
+  // A link to one segment (from the search, the dashboard's questions) opens it.
+  const linked = location.hash.startsWith("#seg-") ? document.getElementById(location.hash.slice(1)) : null;
+  if (linked) window.addEventListener("load", () => setTimeout(() => focusSegment(linked), 0)); // after the browser's own jump to the fragment
+  const first = linked || segs.find((s) => s.dataset.state !== "approved") || segs[0];
   if (first) {
     const ed = editorOf(first);
     ed.focus({ preventScroll: segs.indexOf(first) === 0 });

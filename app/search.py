@@ -1,0 +1,362 @@
+"""Concordance search: the source and every translation of every catalog, and the memory.
+
+The index is an SQLite FTS5 table in the project's database. It holds folded text
+(:func:`fold`: case, Turkish dotted and dotless i, Russian ё and е, the accents of Latin
+letters), so ``istanbul`` finds ``İstanbul`` and ``елка`` finds ``Ёлка``. It stays
+current by itself: every search first stats the catalogs and re-reads those whose file
+changed (a save in the review UI, an update, a draft), and adds the memory's pairs
+imported since the last search. A catalog's rows are replaced in one transaction, so a
+search never sees half of one.
+
+Flask-free: ``paragraf search`` and the review UI's search page both call :func:`search`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .errors import CatalogError, ParagrafError
+from .po import catalog
+from .po.store import CatalogRef, Store
+
+__all__ = ["Hit", "SearchError", "Translation", "fold", "marks", "refresh", "search"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_catalog (path TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_row (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,          -- the catalog's path; '' for a pair of the memory
+    slug TEXT NOT NULL,          -- '' for a pair of the memory
+    lang TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    msgstr TEXT NOT NULL,
+    state TEXT NOT NULL,         -- approved, draft, untranslated; 'memory' for a pair
+    origin TEXT NOT NULL DEFAULT '',
+    pair INTEGER NOT NULL DEFAULT 0  -- the memory's pair (tm_pair.id)
+);
+CREATE INDEX IF NOT EXISTS search_row_path ON search_row (path);
+CREATE INDEX IF NOT EXISTS search_row_segment ON search_row (slug, msgid);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text
+    USING fts5(source, target, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+STATES = ("approved", "draft", "untranslated", "memory")
+MAX_QUERY = 200  # characters
+
+
+class SearchError(ParagrafError):
+    """A query that cannot be searched for (no word in it, too long)."""
+
+
+class _Fold(dict[int, int]):
+    """``str.translate``'s table for :func:`fold`, filled one character at a time."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        low = char.lower()
+        if len(low) != 1:  # İ lowers to i + a combining dot; keep one character per character
+            low = "i" if char == "İ" else char
+        low = {"ı": "i", "ё": "е"}.get(low, low)
+        base = unicodedata.normalize("NFD", low)[0]
+        folded = ord(base if base.isascii() else low)  # ç → c, é → e; й, ё stay Cyrillic
+        self[code] = folded
+        return folded
+
+
+_TABLE = _Fold()
+_WORD = re.compile(r"[^\W_]+")
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def fold(text: str) -> str:
+    """``text`` as the index holds it: one character for each, so positions carry over.
+
+    >>> fold("İSTANBUL, Iğdır, Ёлка, Çağrı")
+    'istanbul, igdir, елка, cagri'
+    """
+    return text.translate(_TABLE)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language version of a segment."""
+
+    lang: str
+    text: str
+    state: str
+
+
+@dataclass
+class Hit:
+    """A segment found: its article (empty for the memory), source and translations."""
+
+    slug: str
+    source_lang: str
+    source: str
+    origin: str = ""  # the memory's origin of a pair
+    translations: list[Translation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the FTS5 expression and the folded words to highlight."""
+
+    expression: str
+    words: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        """Words match as prefixes, all of them; a "quoted phrase" matches as written."""
+        if len(text) > MAX_QUERY:
+            raise SearchError(f"the query is {len(text)} characters long; at most {MAX_QUERY}")
+        parts, words = [], []
+        for number, piece in enumerate(_QUOTED.split(text)):
+            found = _WORD.findall(fold(piece))
+            if not found:
+                continue
+            words.extend(found)
+            if number % 2:  # inside quotes
+                parts.append('"' + " ".join(found) + '"')
+            else:
+                parts.extend(f'"{word}"*' for word in found)
+        if not parts:
+            raise SearchError(f"{text!r} has no word to search for; type a word or a number")
+        return cls(" AND ".join(parts), tuple(dict.fromkeys(words)))
+
+
+def marks(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """The spans of ``text`` that the words of a query matched (at word starts), in order."""
+    folded = fold(text)
+    spans = []
+    for word in words:
+        for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}", folded):
+            spans.append((match.start(), match.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def init_schema(db: sqlite3.Connection) -> None:
+    """Create the index's tables where missing."""
+    db.executescript(SCHEMA)
+
+
+def refresh(db: sqlite3.Connection, store: Store) -> int:
+    """Bring the index up to date with the catalogs and the memory; return the catalogs re-read.
+
+    An unreadable catalog keeps its last indexed rows (the search works around it; the
+    commands that read it name the problem).
+    """
+    init_schema(db)
+    known = dict(db.execute("SELECT path, stamp FROM search_catalog").fetchall())
+    current = _stamps(store)
+    gone = [path for path in known if path not in current]
+    read = []
+    for path, (lang, slug, stamp) in current.items():
+        if known.get(path) == stamp:
+            continue
+        ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
+        try:
+            read.append((path, stamp, list(_rows(ref, store)) if ref is not None else []))
+        except CatalogError:
+            continue
+    if not (gone or read or _memory_grew(db)):
+        return 0
+    db.execute("BEGIN IMMEDIATE")  # one writer at a time; a search never sees half a catalog
+    try:
+        indexed = dict(db.execute("SELECT path, stamp FROM search_catalog").fetchall())
+        for path in gone:
+            _drop(db, path)
+            db.execute("DELETE FROM search_catalog WHERE path = ?", (path,))
+        for path, stamp, rows in read:
+            if indexed.get(path) == stamp:  # another process indexed it meanwhile
+                continue
+            _drop(db, path)
+            for row in rows:
+                _insert(db, path, *row)
+            db.execute("INSERT OR REPLACE INTO search_catalog VALUES (?, ?)", (path, stamp))
+        _add_memory(db, {slug for _, slug, _ in current.values()})
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return len(read)
+
+
+def _stamps(store: Store) -> dict[str, tuple[str, str, str]]:
+    """Every catalog file: path → (lang, slug, what ``stat`` says of it); a ``scandir`` per language."""
+    found = {}
+    for lang in store.config.languages:
+        folder = store.config.translations_dir / lang / "LC_MESSAGES"
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".po") or not entry.is_file():
+                continue
+            try:
+                st = entry.stat()
+            except FileNotFoundError:
+                continue
+            found[entry.path] = (
+                lang,
+                entry.name[:-3],
+                f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}",
+            )
+    return found
+
+
+def _rows(ref: CatalogRef, store: Store) -> Iterator[tuple[str, str, str, str, str, str, str, int]]:
+    for entry in store.read(ref, cached=True):
+        if entry.obsolete or not entry.msgid:
+            continue
+        state = catalog.state(entry)
+        yield ref.slug, ref.lang, ref.source_lang, entry.msgid, entry.msgstr, state, "", 0
+
+
+def _drop(db: sqlite3.Connection, path: str) -> None:
+    db.execute(
+        "DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_row WHERE path = ?)",
+        (path,),
+    )
+    db.execute("DELETE FROM search_row WHERE path = ?", (path,))
+
+
+def _insert(
+    db: sqlite3.Connection,
+    path: str,
+    slug: str,
+    lang: str,
+    source_lang: str,
+    msgid: str,
+    msgstr: str,
+    state: str,
+    origin: str,
+    pair: int,
+) -> None:
+    cursor = db.execute(
+        "INSERT INTO search_row (path, slug, lang, source_lang, msgid, msgstr, state, origin, pair)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (path, slug, lang, source_lang, msgid, msgstr, state, origin, pair),
+    )
+    db.execute(
+        "INSERT INTO search_text (rowid, source, target) VALUES (?, ?, ?)",
+        (cursor.lastrowid, fold(msgid), fold(msgstr)),
+    )
+
+
+def _memory_indexed(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM search_meta WHERE key = 'tm_pair'").fetchone()
+    return row[0] if row else 0
+
+
+def _memory_grew(db: sqlite3.Connection) -> bool:
+    """Whether the memory holds pairs added since the index last looked."""
+    try:
+        newest = db.execute("SELECT MAX(id) FROM tm_pair").fetchone()[0]
+    except sqlite3.OperationalError:  # no memory yet
+        return False
+    return newest is not None and newest > _memory_indexed(db)
+
+
+def _add_memory(db: sqlite3.Connection, slugs: set[str]) -> None:
+    """Index the memory's pairs added since the last search, but those the catalogs hold."""
+    last = _memory_indexed(db)
+    try:
+        pairs = db.execute(
+            "SELECT id, src_lang, tgt_lang, source, target, origin FROM tm_pair WHERE id > ?"
+            " ORDER BY id",
+            (last,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no memory yet
+        return
+    for pair_id, src, tgt, source, target, origin in pairs:
+        last = pair_id
+        if origin in slugs:  # a catalog's approved entry: found in the catalog already
+            continue
+        _insert(db, "", "", tgt, src, source, target, "memory", origin, pair_id)
+    db.execute("INSERT OR REPLACE INTO search_meta VALUES ('tm_pair', ?)", (last,))
+
+
+def search(
+    db: sqlite3.Connection,
+    store: Store,
+    text: str,
+    *,
+    langs: Iterable[str] | None = None,
+    state: str | None = None,
+    slug: str | None = None,
+    limit: int = 50,
+) -> tuple[Query, list[Hit]]:
+    """The segments whose source or translation match ``text``, best first.
+
+    ``langs`` limits the translations searched and shown (a translator sees their own
+    languages); ``state`` and ``slug`` keep the segments of one state or one article.
+    """
+    if state is not None and state not in STATES:
+        raise SearchError(f"state must be one of {', '.join(STATES)}, got {state!r}")
+    query = Query.parse(text)
+    refresh(db, store)
+    allowed = None if langs is None else set(langs)
+    clauses, params = ["search_text MATCH ?"], [query.expression]
+    if allowed is not None:
+        marks_ = ",".join("?" * len(allowed))
+        clauses.append(f"r.lang IN ({marks_})")
+        params.extend(sorted(allowed))
+    if state is not None:
+        clauses.append("r.state = ?")
+        params.append(state)
+    if slug is not None:
+        clauses.append("r.slug = ?")
+        params.append(slug)
+    if _has_memory(db):  # a pair since removed from the memory is not found
+        clauses.append("(r.pair = 0 OR EXISTS (SELECT 1 FROM tm_pair p WHERE p.id = r.pair))")
+    rows = db.execute(
+        "SELECT r.id, r.slug, r.lang, r.source_lang, r.msgid, r.msgstr, r.state, r.origin"
+        " FROM search_text JOIN search_row r ON r.id = search_text.rowid"
+        f" WHERE {' AND '.join(clauses)} ORDER BY bm25(search_text) LIMIT ?",
+        (*params, limit * 4),
+    ).fetchall()
+    hits: dict[tuple[str, str, str], Hit] = {}
+    for _, row_slug, lang, source_lang, msgid, msgstr, row_state, origin in rows:
+        key = (row_slug, msgid, origin if not row_slug else "")
+        if key not in hits:
+            if len(hits) == limit:
+                continue
+            hits[key] = Hit(row_slug, source_lang, msgid, origin)
+        if not row_slug:
+            hits[key].translations.append(Translation(lang, msgstr, row_state))
+    for (row_slug, msgid, _), hit in hits.items():
+        if row_slug:
+            hit.translations = _translations(db, row_slug, msgid, allowed)
+    return query, list(hits.values())
+
+
+def _has_memory(db: sqlite3.Connection) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tm_pair'"
+        ).fetchone()
+        is not None
+    )
+
+
+def _translations(
+    db: sqlite3.Connection, slug: str, msgid: str, allowed: set[str] | None
+) -> list[Translation]:
+    rows = db.execute(
+        "SELECT lang, msgstr, state FROM search_row WHERE slug = ? AND msgid = ? ORDER BY lang",
+        (slug, msgid),
+    ).fetchall()
+    return [Translation(*row) for row in rows if allowed is None or row[0] in allowed]

@@ -1,0 +1,199 @@
+"""The workbench without the browser: the search index, comments following their block,
+assignments, ``paragraf search`` and ``paragraf assign``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app import comments, db, search, users
+from app.po import catalog
+from app.po.store import Store
+from app.tm.store import TranslationMemory
+from tests.project_fixtures import SEED, Project, project  # noqa: F401
+from tests.test_publishing import EDITED, FIRST, approve_all, edit_source
+
+SLUG = SEED.stem
+
+
+def connect(project: Project) -> sqlite3.Connection:
+    path = db.db_path(project.root / "instance")
+    db.init_schema(path)
+    return db.connect(path)
+
+
+def translate(project: Project, lang: str, index: int, text: str, *, approved: bool = False) -> str:
+    """Give the ``index``-th entry a translation; return its msgid."""
+    path = project.po(lang, SLUG)
+    po = catalog.load(path)
+    entry = [e for e in po if not e.obsolete][index]
+    entry.msgstr = text
+    entry.flags = [] if approved else ["fuzzy"]
+    catalog.save(po, path)
+    return entry.msgid
+
+
+@given(st.text())
+def test_folding_keeps_one_character_for_each(text: str) -> None:
+    assert len(search.fold(text)) == len(text)
+
+
+def test_folding_is_what_a_turkish_or_russian_reader_expects() -> None:
+    assert search.fold("İSTANBUL Iğdır ışık") == "istanbul igdir isik"
+    assert search.fold("Ёлка, ёж") == "елка, еж"
+    assert search.fold("йод") == "йод"  # й is a letter of its own, not и with an accent
+
+
+def test_marks_merge_overlapping_words_and_find_word_starts_only() -> None:
+    assert search.marks("Birleşmiş Milletler, BM", ["birlesmis", "bir"]) == [(0, 9)]
+    assert search.marks("ABD ve AB", ["ab"]) == [(0, 2), (7, 9)]
+    assert search.marks("kabul", ["ab"]) == []
+
+
+def test_the_index_follows_every_change_of_a_catalog(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    store, conn = Store(project.config), connect(project)
+    assert search.refresh(conn, store) == 2
+    assert search.refresh(conn, store) == 0  # nothing changed: nothing re-read
+    msgid = translate(project, "tr", 3, "Kuzey Kore büyük ölçüde yalnız kaldı.")
+    _, hits = search.search(conn, store, "YALNIZ")
+    assert [(h.slug, h.source) for h in hits] == [(SLUG, msgid)]
+    (tr,) = [t for t in hits[0].translations if t.lang == "tr"]
+    assert tr.state == "draft" and "yalnız" in tr.text
+    translate(project, "tr", 3, "Kuzey Kore tecrit edildi.", approved=True)
+    assert search.search(conn, store, "yalnız")[1] == []
+    _, hits = search.search(conn, store, "tecrit", state="approved")
+    assert len(hits) == 1
+    assert search.search(conn, store, "tecrit", state="draft")[1] == []
+    assert search.search(conn, store, "tecrit", langs=["ru"])[1] == []
+    assert search.search(conn, store, "tecrit", slug="other")[1] == []
+    project.po("tr", SLUG).unlink()
+    assert search.search(conn, store, "tecrit")[1] == []  # a catalog gone: its rows go
+
+
+def test_phrases_prefixes_and_the_memory(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    store, conn = Store(project.config), connect(project)
+    _, hits = search.search(conn, store, '"security council"')
+    assert hits and all("Security Council" in h.source for h in hits)
+    assert search.search(conn, store, '"council security"')[1] == []
+    assert search.search(conn, store, "secur coun")[1]  # prefixes
+    with TranslationMemory(conn) as memory:
+        memory.add_pair(
+            "en", "tr", "Ceasefire talks resumed.", "Ateşkes görüşmeleri sürdü.", "old.tmx"
+        )
+    _, hits = search.search(conn, store, "ateşkes")
+    assert [(h.slug, h.origin, h.translations[0].state) for h in hits] == [
+        ("", "old.tmx", "memory")
+    ]
+    with TranslationMemory(conn) as memory:  # a pair removed from the memory is not found
+        memory.remove_origin("old.tmx")
+    assert search.search(conn, store, "ateşkes")[1] == []
+    with pytest.raises(search.SearchError, match="has no word"):
+        search.search(conn, store, "!!!")
+    with pytest.raises(search.SearchError, match="state must be one of"):
+        search.search(conn, store, "x", state="stale")
+
+
+def test_paragraf_search_finds_source_and_translation_in_the_bundled_article(
+    project: Project,
+) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    translate(project, "tr", 3, "Kuzey Kore büyük ölçüde yalnız kaldı.")
+    found = project.run("search", "largely isolated")
+    assert found.exit_code == 0, found.output
+    assert f"{SLUG}\n  en  North Korea has been [largely] [isolated]" in found.output
+    assert "  tr  Kuzey Kore büyük ölçüde yalnız kaldı.  (draft)" in found.output
+    translated = project.run("search", "YALNIZ", "--lang", "tr", "--json")
+    rows = json.loads(translated.output)
+    assert rows[0]["article"] == SLUG and rows[0]["source"].startswith(FIRST)
+    assert rows[0]["translations"] == [
+        {"lang": "tr", "text": "Kuzey Kore büyük ölçüde yalnız kaldı.", "state": "draft"}
+    ]
+    assert project.run("search", "YALNIZ", "--lang", "ru").output.startswith("no segment matches")
+    bad = project.run("search", "x", "--lang", "de")
+    assert bad.exit_code == 1 and "--lang 'de'" in bad.output
+
+
+def test_a_comment_follows_its_block_through_a_source_edit_and_a_rename(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    approve_all(project, "tr")
+    po = catalog.load(project.po("tr", SLUG))
+    old = next(e.msgid for e in po if e.msgid.startswith(FIRST))
+    conn = connect(project)
+    comments.add(
+        conn, SLUG, "tr", old, "mehmet", "Is 'isolated' tecrit or yalnız?", kind="question"
+    )
+    edit_source(project, FIRST, EDITED)
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    new = next(e.msgid for e in catalog.load(project.po("tr", SLUG)) if e.msgid.startswith(EDITED))
+    assert [t.comments[0].text for t in comments.threads(conn, SLUG, "tr", [new])] == [
+        "Is 'isolated' tecrit or yalnız?"
+    ]
+    assert project.run("rename", SLUG, "north-korea-arms").exit_code == 0
+    (thread,) = comments.threads(conn, "north-korea-arms", "tr")
+    assert thread.msgid == new and thread.open
+    assert [t.slug for t in comments.open_questions(conn, ["tr"])] == ["north-korea-arms"]
+    assert comments.open_questions(conn, ["ru"]) == []
+
+
+def test_assign_and_status_show_who_works_on_what(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    conn = connect(project)
+    for name, role in (("mehmet", "translator"), ("ayse", "reviewer")):
+        users.add_user(
+            conn, name, "correct horse battery", role, ["tr"], known_langs=["en", "tr", "ru"]
+        )
+    result = project.run(
+        "assign", SLUG, "tr", "--translator", "mehmet", "--reviewer", "ayse", "--due", "2020-02-01"
+    )
+    assert result.exit_code == 0, result.output
+    assert "translator mehmet, reviewer ayse, due 2020-02-01" in result.output
+    table = project.run("status").output
+    assert "mehmet / ayse by 2020-02-01 (overdue)" in table
+    rows = json.loads(project.run("status", "--json").output)
+    assert {(r["lang"], r["translator"], r["due"]) for r in rows} == {
+        ("tr", "mehmet", "2020-02-01"),
+        ("ru", "", ""),
+    }
+    wrong = project.run("assign", SLUG, "ru", "--translator", "mehmet")
+    assert wrong.exit_code == 1 and "cannot translate in 'ru'" in wrong.output
+    assert project.run("assign", SLUG, "tr", "--due", "1 March").exit_code == 1
+    assert project.run("assign", SLUG, "en").exit_code == 1  # the source language has no catalog
+    assert project.run("assign", SLUG, "tr").output.endswith("is no longer assigned\n")
+    assert "mehmet" not in project.run("status").output
+
+
+def test_searches_in_parallel_index_each_catalog_once(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    translate(project, "tr", 3, "Kuzey Kore yalnız.")
+    store = Store(project.config)
+    connect(project).close()
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        conn = db.connect(db.db_path(project.root / "instance"))
+        try:
+            search.search(conn, store, "yalnız")
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    conn = connect(project)
+    entries = sum(
+        1 for lang in ("tr", "ru") for e in catalog.load(project.po(lang, SLUG)) if not e.obsolete
+    )
+    assert conn.execute("SELECT COUNT(*) FROM search_row").fetchone()[0] == entries
+    assert conn.execute("SELECT COUNT(*) FROM search_text").fetchone()[0] == entries
