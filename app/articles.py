@@ -105,12 +105,28 @@ def _move_records(config: Config, old: str, new: str) -> None:
     conn = db.connect(db.db_path(config.instance_dir))
     try:
         with conn:
-            for table in ("history", "offers", "comments", "assignments"):
+            for table in ("history", "offers", "comments"):
                 conn.execute(f"UPDATE {table} SET slug = ? WHERE slug = ?", (new, old))
+            # a retired article of the new name left none; the moved ones win if it did
+            conn.execute("UPDATE OR REPLACE assignments SET slug = ? WHERE slug = ?", (new, old))
             try:
                 conn.execute("UPDATE tm_pair SET origin = ? WHERE origin = ?", (new, old))
             except sqlite3.OperationalError:  # no memory yet
                 pass
+    finally:
+        conn.close()
+
+
+def _drop_assignments(config: Config, slug: str) -> int:
+    """Forget who was to work on a retired article; return how many assignments it had."""
+    path = db.db_path(config.instance_dir)
+    if not path.exists():
+        return 0
+    db.init_schema(path)
+    conn = db.connect(path)
+    try:
+        with conn:
+            return conn.execute("DELETE FROM assignments WHERE slug = ?", (slug,)).rowcount
     finally:
         conn.close()
 
@@ -179,6 +195,8 @@ def remove(config: Config, slug: str) -> Report:
                 page.unlink()
                 report.say(f"removed {config.relative(page)}")
     store.template_path(slug).unlink()
+    if _drop_assignments(config, slug):
+        report.say(f"removed the assignments of {slug}")
     report.say(f"remove: {slug} is retired; its translations stay in its catalogs")
     return report
 

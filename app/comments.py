@@ -2,9 +2,9 @@
 
 Rows of the ``comments`` table, keyed by article, language and msgid like the history.
 A thread is a first comment and its replies; the first comment's kind (``question`` or
-``note``) and resolved state are the thread's. When ``update`` carries a translation to
-a changed source (fuzzy, with ``#|``), :func:`follow` moves the block's comments to the
-new msgid; ``rename`` moves them with the article. Flask-free.
+``note``) and resolved state are the thread's. When ``update`` changes a block's source,
+:func:`follow` moves its comments to the new msgid (with its translation when it had one,
+else to the closest new block); ``rename`` moves them with the article. Flask-free.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polib
+
 from . import db as database
 from .errors import ParagrafError
+from .po.catalog import FUZZY_CUTOFF
+from .po.store import CatalogRef
 
 __all__ = [
     "Comment",
@@ -26,6 +30,7 @@ __all__ = [
     "follow",
     "open_questions",
     "resolve",
+    "thread",
     "threads",
 ]
 
@@ -112,19 +117,29 @@ def add(
     return cursor.lastrowid
 
 
-def resolve(conn: sqlite3.Connection, slug: str, lang: str, thread: int, user: str) -> None:
-    """Mark a thread resolved (again unresolved when it is resolved already)."""
+def resolve(
+    conn: sqlite3.Connection, slug: str, lang: str, thread: int, user: str, resolved: bool = True
+) -> None:
+    """Mark a thread resolved (or, with ``resolved`` false, open again); doing it twice is once."""
     row = conn.execute(
         "SELECT resolved_by FROM comments WHERE id = ? AND slug = ? AND lang = ? AND parent IS NULL",
         (thread, slug, lang),
     ).fetchone()
     if row is None:
         raise CommentError(f"no thread {thread} on this article; reload the page")
-    by, at = ("", "") if row[0] else (user, _now())
+    if bool(row[0]) == resolved:
+        return
+    by, at = (user, _now()) if resolved else ("", "")
     with conn:
         conn.execute(
             "UPDATE comments SET resolved_by = ?, resolved_at = ? WHERE id = ?", (by, at, thread)
         )
+
+
+def thread(conn: sqlite3.Connection, slug: str, lang: str, number: int) -> Thread | None:
+    """One thread of an article in a language."""
+    found = _threads(conn, "slug = ? AND lang = ? AND id = ?", [slug, lang, str(number)])
+    return found[0] if found else None
 
 
 def threads(
@@ -169,25 +184,65 @@ def _threads(conn: sqlite3.Connection, where: str, params: Sequence[str]) -> lis
     return list(found.values())
 
 
-def follow(instance_dir: Path, moves: Iterable[tuple[str, str, str, str]]) -> int:
-    """Move the comments of changed blocks: (slug, lang, old msgid, new msgid); return how many."""
-    moves = list(moves)
+def follow(
+    instance_dir: Path,
+    ref: CatalogRef,
+    old: polib.POFile,
+    merged: polib.POFile,
+    carried: dict[str, str],
+) -> int:
+    """Move the comments of the blocks whose source changed in ``update``; return how many.
+
+    A block whose translation was carried to a changed source (``carried``: old msgid →
+    new) takes its comments along. Comments on a removed block that had no translation
+    go to the closest new block, by the same similarity ``update`` uses; with none close
+    enough they stay where they were and come back if the source does.
+    """
+    active = {e.msgid for e in old if not e.obsolete}
+    now = {e.msgid for e in merged if not e.obsolete}
+    gone = active - now
     path = database.db_path(instance_dir)
-    if not moves or not path.exists():
+    if not gone or not path.exists():
         return 0
     database.init_schema(path)
     conn = database.connect(path)
     try:
+        marks = ",".join("?" * len(gone))
+        commented = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT msgid FROM comments WHERE slug = ? AND lang = ? AND msgid IN ({marks})",
+                (ref.slug, ref.lang, *sorted(gone)),
+            )
+        }
+        if not commented:
+            return 0
+        moves = {msgid: carried[msgid] for msgid in commented if msgid in carried}
+        free = sorted((now - active) - set(carried.values()))
+        for msgid in sorted(commented - set(moves)):
+            best = _closest(msgid, free)
+            if best is not None:
+                moves[msgid] = best
+                free.remove(best)
         with conn:
             return sum(
                 conn.execute(
                     "UPDATE comments SET msgid = ? WHERE slug = ? AND lang = ? AND msgid = ?",
-                    (new, slug, lang, old),
+                    (new, ref.slug, ref.lang, old_msgid),
                 ).rowcount
-                for slug, lang, old, new in moves
+                for old_msgid, new in moves.items()
             )
     finally:
         conn.close()
+
+
+def _closest(msgid: str, choices: list[str]) -> str | None:
+    if not choices:
+        return None
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return None if best is None else best[0]
 
 
 def _now() -> str:

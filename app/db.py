@@ -1,5 +1,5 @@
 """The SQLite database in ``instance/paragraf.sqlite3``: users, sessions, history, offers,
-comments, assignments.
+comments, assignments, the search index.
 
 Other modules add their own tables (the translation memory's ``tm_*``) to the same
 file, so the schema only ever creates what is missing and never drops anything; a
@@ -92,6 +92,26 @@ CREATE TABLE IF NOT EXISTS assignments (
     at TEXT NOT NULL,
     PRIMARY KEY (slug, lang)
 );
+-- The concordance index (app.search): one row per catalog entry or imported memory pair.
+CREATE TABLE IF NOT EXISTS search_catalog (path TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_row (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,          -- the catalog's path; '' for a pair of the memory
+    slug TEXT NOT NULL,          -- '' for a pair of the memory
+    lang TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    msgid TEXT NOT NULL,
+    msgstr TEXT NOT NULL,
+    state TEXT NOT NULL,         -- approved, draft, untranslated; 'memory' for a pair
+    origin TEXT NOT NULL DEFAULT '',
+    pair INTEGER NOT NULL DEFAULT 0  -- the memory's pair (tm_pair.id)
+);
+CREATE INDEX IF NOT EXISTS search_row_path ON search_row (path);
+CREATE INDEX IF NOT EXISTS search_row_segment ON search_row (slug, msgid);
+CREATE INDEX IF NOT EXISTS search_row_langs ON search_row (source_lang, lang);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text
+    USING fts5(source, target, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 # Columns added after the first release: (table, column, definition).
 _ADDED = (

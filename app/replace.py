@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import history
+from . import history, langs
 from .errors import CatalogError, ParagrafError
 from .po import text as boundary
 from .po.edit import STATES, Change, Version, edit_many, version_of
@@ -46,8 +46,9 @@ class Replacement:
 
     @property
     def token(self) -> str:
-        """Names the entry and the version the preview showed (a changed entry is skipped)."""
-        seen = "\0".join((self.slug, self.msgid, self.before.text, self.before.state))
+        """Names the entry, the version the preview showed and the text it would become: an
+        entry changed since, or a search edited after the preview, matches no ticked box."""
+        seen = "\0".join((self.slug, self.msgid, self.before.text, self.before.state, self.after))
         return hashlib.blake2b(seen.encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -61,12 +62,31 @@ class Outcome:
     refs: list[CatalogRef] = field(default_factory=list)  # the catalogs written
 
 
-def _pattern(find: str, case: bool) -> re.Pattern[str]:
+def _caseless(text: str, lang: str) -> str:
+    """``text`` case-folded by the rules of ``lang`` (Turkish I/ı, İ/i), one character for one."""
+    fold = langs.profile(lang).fold
+    out = []
+    for char in text:
+        folded = fold(char)
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def _spans(text: str, find: str, lang: str, case: bool, words: bool) -> list[tuple[int, int]]:
+    """Where ``find`` occurs in ``text``: as written, or by the language's case rules; whole
+    words only if asked."""
+    haystack, needle = (text, find) if case else (_caseless(text, lang), _caseless(find, lang))
+    body = re.escape(needle)
+    if words:
+        body = rf"(?<!\w){body}(?!\w)"
+    return [m.span() for m in re.finditer(body, haystack)]
+
+
+def _check_find(find: str) -> None:
     if not find:
         raise ReplaceError("type the text to find")
     if len(find) > MAX_FIND:
         raise ReplaceError(f"the text to find has {len(find)} characters; at most {MAX_FIND}")
-    return re.compile(re.escape(find), 0 if case else re.IGNORECASE)
 
 
 def _clean(replace: str) -> str:
@@ -84,13 +104,17 @@ def preview(
     *,
     slugs: Iterable[str] = (),
     case: bool = True,
+    words: bool = False,
     errors: list[str] | None = None,
 ) -> list[Replacement]:
     """Every translation in ``lang`` containing ``find``, with ``replace`` put in its place.
 
-    An unreadable catalog is named in ``errors`` and left out.
+    Without ``case``, letters match by ``lang``'s case rules (in Turkish ``I`` is the
+    capital of ``ı``, not of ``i``); with ``words``, only whole words match. An
+    unreadable catalog is named in ``errors`` and left out.
     """
-    pattern, replace = _pattern(find, case), _clean(replace)
+    _check_find(find)
+    replace = _clean(replace)
     found = []
     for ref in store.catalogs([lang], slugs):
         try:
@@ -101,9 +125,16 @@ def preview(
             errors.append(str(e))
             continue
         for entry in po:
-            if entry.obsolete or not entry.msgstr or not pattern.search(entry.msgstr):
+            if entry.obsolete or not entry.msgstr:
                 continue
-            after = pattern.sub(lambda _: replace, entry.msgstr)
+            spans = _spans(entry.msgstr, find, lang, case, words)
+            if not spans:
+                continue
+            pieces, at = [], 0
+            for start, end in spans:
+                pieces += [entry.msgstr[at:start], replace]
+                at = end
+            after = "".join([*pieces, entry.msgstr[at:]])
             if after != entry.msgstr:
                 found.append(Replacement(ref.slug, entry.msgid, version_of(entry), after))
     return found

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,29 +25,20 @@ from .errors import CatalogError, ParagrafError
 from .po import catalog
 from .po.store import CatalogRef, Store
 
-__all__ = ["Hit", "SearchError", "Translation", "fold", "marks", "refresh", "search"]
+__all__ = [
+    "Hit",
+    "SearchError",
+    "Translation",
+    "fold",
+    "indexed",
+    "marks",
+    "pieces",
+    "refresh",
+    "search",
+]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS search_catalog (path TEXT PRIMARY KEY, stamp TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS search_row (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL,          -- the catalog's path; '' for a pair of the memory
-    slug TEXT NOT NULL,          -- '' for a pair of the memory
-    lang TEXT NOT NULL,
-    source_lang TEXT NOT NULL,
-    msgid TEXT NOT NULL,
-    msgstr TEXT NOT NULL,
-    state TEXT NOT NULL,         -- approved, draft, untranslated; 'memory' for a pair
-    origin TEXT NOT NULL DEFAULT '',
-    pair INTEGER NOT NULL DEFAULT 0  -- the memory's pair (tm_pair.id)
-);
-CREATE INDEX IF NOT EXISTS search_row_path ON search_row (path);
-CREATE INDEX IF NOT EXISTS search_row_segment ON search_row (slug, msgid);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_text
-    USING fts5(source, target, tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-"""
 STATES = ("approved", "draft", "untranslated", "memory")
+RACY_NS = 2_000_000_000  # a file written this recently may change without its stat changing
 MAX_QUERY = 200  # characters
 
 
@@ -117,7 +109,7 @@ class Query:
             raise SearchError(f"the query is {len(text)} characters long; at most {MAX_QUERY}")
         parts, words = [], []
         for number, piece in enumerate(_QUOTED.split(text)):
-            found = _WORD.findall(fold(piece))
+            found = _WORD.findall(indexed(piece))
             if not found:
                 continue
             words.extend(found)
@@ -128,6 +120,22 @@ class Query:
         if not parts:
             raise SearchError(f"{text!r} has no word to search for; type a word or a number")
         return cls(" AND ".join(parts), tuple(dict.fromkeys(words)))
+
+
+def indexed(text: str) -> str:
+    """``text`` as the index holds it and queries are read: composed (NFC), then folded."""
+    return fold(unicodedata.normalize("NFC", text))
+
+
+def pieces(text: str, words: Iterable[str]) -> list[tuple[str, bool]]:
+    """``text`` (composed) cut into pieces, each with whether a word of the query matched it."""
+    text = unicodedata.normalize("NFC", text)
+    out, at = [], 0
+    for start, end in marks(text, words):
+        out += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    out.append((text[at:], False))
+    return [piece for piece in out if piece[0]]
 
 
 def marks(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
@@ -146,24 +154,18 @@ def marks(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def init_schema(db: sqlite3.Connection) -> None:
-    """Create the index's tables where missing."""
-    db.executescript(SCHEMA)
-
-
 def refresh(db: sqlite3.Connection, store: Store) -> int:
     """Bring the index up to date with the catalogs and the memory; return the catalogs re-read.
 
     An unreadable catalog keeps its last indexed rows (the search works around it; the
     commands that read it name the problem).
     """
-    init_schema(db)
     known = dict(db.execute("SELECT path, stamp FROM search_catalog").fetchall())
     current = _stamps(store)
     gone = [path for path in known if path not in current]
     read = []
     for path, (lang, slug, stamp) in current.items():
-        if known.get(path) == stamp:
+        if known.get(path) == stamp and not stamp.endswith(":racy"):
             continue
         ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
         try:
@@ -196,6 +198,7 @@ def refresh(db: sqlite3.Connection, store: Store) -> int:
 def _stamps(store: Store) -> dict[str, tuple[str, str, str]]:
     """Every catalog file: path → (lang, slug, what ``stat`` says of it); a ``scandir`` per language."""
     found = {}
+    now = time.time_ns()
     for lang in store.config.languages:
         folder = store.config.translations_dir / lang / "LC_MESSAGES"
         try:
@@ -209,11 +212,10 @@ def _stamps(store: Store) -> dict[str, tuple[str, str, str]]:
                 st = entry.stat()
             except FileNotFoundError:
                 continue
-            found[entry.path] = (
-                lang,
-                entry.name[:-3],
-                f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}",
-            )
+            stamp = f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+            if now - st.st_mtime_ns < RACY_NS:  # a same-size rewrite could keep this mtime
+                stamp += ":racy"  # never equal to the next stamp: read again next time
+            found[entry.path] = (lang, entry.name[:-3], stamp)
     return found
 
 
@@ -252,7 +254,7 @@ def _insert(
     )
     db.execute(
         "INSERT INTO search_text (rowid, source, target) VALUES (?, ?, ?)",
-        (cursor.lastrowid, fold(msgid), fold(msgstr)),
+        (cursor.lastrowid, indexed(msgid), indexed(msgstr)),
     )
 
 
@@ -281,6 +283,12 @@ def _add_memory(db: sqlite3.Connection, slugs: set[str]) -> None:
         ).fetchall()
     except sqlite3.OperationalError:  # no memory yet
         return
+    if pairs:  # an import may have replaced pairs: the rows of those removed go
+        gone = "SELECT id FROM search_row r WHERE r.pair != 0 AND NOT EXISTS (SELECT 1 FROM tm_pair p WHERE p.id = r.pair)"
+        db.execute(f"DELETE FROM search_text WHERE rowid IN ({gone})")
+        db.execute(
+            "DELETE FROM search_row WHERE pair != 0 AND NOT EXISTS (SELECT 1 FROM tm_pair p WHERE p.id = search_row.pair)"
+        )
     for pair_id, src, tgt, source, target, origin in pairs:
         last = pair_id
         if origin in slugs:  # a catalog's approved entry: found in the catalog already
@@ -329,7 +337,13 @@ def search(
         (*params, limit * 4),
     ).fetchall()
     hits: dict[tuple[str, str, str], Hit] = {}
+    seen_sources: dict[str, bool] = {}
     for _, row_slug, lang, source_lang, msgid, msgstr, row_state, origin in rows:
+        if not row_slug and allowed is not None and source_lang not in allowed:
+            if source_lang not in seen_sources:
+                seen_sources[source_lang] = _is_source_for(db, source_lang, allowed)
+            if not seen_sources[source_lang]:
+                continue  # a pair between two versions the user does not work in
         key = (row_slug, msgid, origin if not row_slug else "")
         if key not in hits:
             if len(hits) == limit:
@@ -341,6 +355,16 @@ def search(
         if row_slug:
             hit.translations = _translations(db, row_slug, msgid, allowed)
     return query, list(hits.values())
+
+
+def _is_source_for(db: sqlite3.Connection, source_lang: str, langs: set[str]) -> bool:
+    """Whether some article written in ``source_lang`` is translated into one of ``langs``."""
+    marks_ = ",".join("?" * len(langs))
+    row = db.execute(
+        f"SELECT 1 FROM search_row WHERE source_lang = ? AND lang IN ({marks_}) AND pair = 0 LIMIT 1",
+        (source_lang, *sorted(langs)),
+    ).fetchone()
+    return row is not None
 
 
 def _has_memory(db: sqlite3.Connection) -> bool:

@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ParagrafError
@@ -65,13 +66,17 @@ def edit_term(
     index: int | None,
     cells: dict[str, str],
     languages: list[str],
+    may_change: Callable[[str], bool] = lambda lang: True,
 ) -> list[dict[str, str]]:
     """Change term ``index`` (None: add one) to ``cells``, or remove it when all are empty.
 
-    ``digest`` is :func:`file_digest` of the file the editor saw ('' for no file: then it
-    is created with ``languages`` as its header). If the file changed since, nothing is
-    written. The new file is read back before it replaces the old one, atomically, under
-    ``lock``. Returns the terms now in the file.
+    A language missing from ``cells`` keeps its term. Only the terms of languages
+    ``may_change`` allows may be changed or removed; a term may be added in any
+    language where the row has none (a reviewer of Turkish adds the English term it
+    translates). ``digest`` is :func:`file_digest` of the file the editor saw ('' for no
+    file: then it is created with ``languages`` as its header). If the file changed
+    since, nothing is written. The new file is read back before it replaces the old one,
+    atomically, under ``lock``. Returns the terms now in the file.
     """
     from .fsutil import exclusive, write_atomic
 
@@ -86,16 +91,23 @@ def edit_term(
             languages, terms = parse_terms(path, _read(path))
         else:
             terms = []
-        row = {lang: cells.get(lang, "").strip() for lang in languages}
         if unknown := sorted(set(cells) - set(languages)):
             raise GlossaryError(f"{path}: no column for {', '.join(unknown)}; add it to the header")
+        if index is not None and not 0 <= index < len(terms):
+            raise GlossaryError(f"{path}: there is no term {index + 1}; reload the glossary")
+        before = terms[index] if index is not None else {}
+        row = {lang: cells.get(lang, before.get(lang, "")).strip() for lang in languages}
+        for lang in languages:
+            if before.get(lang) and row[lang] != before[lang] and not may_change(lang):
+                raise GlossaryError(
+                    f"{path}: the {lang!r} term {before[lang]!r} can be changed only by a"
+                    f" reviewer of that language"
+                )
         _entry(path, (index or len(terms)) + 2, languages, [row[lang] for lang in languages])
         kept = {lang: term for lang, term in row.items() if term}
         if index is None:
             if kept:
                 terms.append(kept)
-        elif not 0 <= index < len(terms):
-            raise GlossaryError(f"{path}: there is no term {index + 1}; reload the glossary")
         elif kept:
             terms[index] = kept
         else:

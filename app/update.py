@@ -29,7 +29,6 @@ def update_all(
     wanted_slugs, wanted_langs = set(slugs), set(langs)
     store.check_names(wanted_langs, wanted_slugs)
     written = fresh = 0
-    moves: list[tuple[str, str, str, str]] = []
     todo: list[tuple[str, dict]] = []
     for slug in store.slugs():
         key = config.relative(store.template_path(slug))
@@ -44,8 +43,7 @@ def update_all(
     for results, lines, errors in parallel.run(_update_chunk, todo, config, check, wanted_langs):
         report.lines.extend(lines)
         report.errors.extend(errors)
-        for key, record, count, moved in results:
-            moves.extend(moved)
+        for key, record, count in results:
             written += count
             report.changed += count
             if record is None:
@@ -54,7 +52,6 @@ def update_all(
                 stamps.current[key] = record
     if not check:
         stamps.save()
-        comments.follow(config.instance_dir, moves)
     _mention_unextracted(config, store, report)
     verb = "would be written" if check else "written"
     report.say(f"update: {written} catalog(s) {verb}, {fresh} article(s) unchanged")
@@ -89,29 +86,29 @@ def _files(store: Store, slug: str, langs: list[str]) -> list:
 
 def _update_chunk(
     chunk: list[tuple[str, dict]], config: Config, check: bool, langs: set[str]
-) -> tuple[list[tuple[str, dict | None, int, list]], list[str], list[str]]:
+) -> tuple[list[tuple[str, dict | None, int]], list[str], list[str]]:
     """Update some articles (in a worker, or here): each one's stamp record and count, the report."""
     store = Store(config)
     report = Report()
-    results: list[tuple[str, dict | None, int, list]] = []
+    results: list[tuple[str, dict | None, int]] = []
     for slug, info in chunk:
         key = config.relative(store.template_path(slug))
         try:
             results.append((key, *_update_article(store, slug, info, report, check, langs)))
         except ParagrafError as e:
             report.fail(e)
-            results.append((key, None, 0, []))
+            results.append((key, None, 0))
     return results, report.lines, report.errors
 
 
 def _update_article(
     store: Store, slug: str, info: dict, report: Report, check: bool, langs: set[str]
-) -> tuple[dict | None, int, list[tuple[str, str, str, str]]]:
+) -> tuple[dict | None, int]:
     """Merge one template into its catalogs; nothing is written if any catalog is unreadable.
 
-    Returns the stamp record to keep (None: keep the last one), how many catalogs were
-    written, and the blocks whose source changed (slug, lang, old msgid, new msgid), for
-    their comments to follow.
+    Returns the stamp record to keep (None: keep the last one) and how many catalogs
+    were written. The comments of blocks whose source changed follow them, catalog by
+    catalog, right after its write.
     """
     template = store.read_template(slug)
     source_lang = catalog.source_language(template)
@@ -119,7 +116,6 @@ def _update_article(
     refs = [store.ref(lang, slug, source_lang) for lang in targets]
     now = catalog.now_stamp()
     written = 0
-    moves: list[tuple[str, str, str, str]] = []
     with ExitStack() as locks:  # the review UI and drafting write these catalogs too
         for ref in sorted(refs, key=lambda r: r.path):
             locks.enter_context(store.lock(ref))
@@ -128,19 +124,21 @@ def _update_article(
         for ref in refs:
             old = store.read(ref) if store.exists(ref) else None
             _check_nothing_lost(ref, old, known.get(ref.lang, 0))
-            po = catalog.merge(template, old, ref.lang, revision=now)
-            merged.append((ref, po))
-            moves.extend((slug, ref.lang, *pair) for pair in catalog.moved(old, po))
-        for ref, po in merged:
+            carried: dict[str, str] = {}
+            po = catalog.merge(template, old, ref.lang, revision=now, moves=carried)
+            merged.append((ref, po, old, carried))
+        for ref, po, old, carried in merged:
             if store.save(ref, po, stamp=True, check=check):
                 written += 1
                 report.say(f"{'would write' if check else 'wrote'} {ref.display}")
+                if not check and old is not None:
+                    comments.follow(store.config.instance_dir, ref, old, po, carried)
     if langs:  # a partial run: the other languages were not looked at
-        return None, written, moves
+        return None, written
     langs_done = [ref.lang for ref in refs]
-    translated = {ref.lang: _translated(po) for ref, po in merged}
+    translated = {ref.lang: _translated(po) for ref, po, _, _ in merged}
     record = Stamps.make(_files(store, slug, langs_done), langs=langs_done, translated=translated)
-    return record, written, moves
+    return record, written
 
 
 def _translated(po: polib.POFile | None) -> int:

@@ -4,8 +4,11 @@ assignments, ``paragraf search`` and ``paragraf assign``."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+import time
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -59,6 +62,10 @@ def test_the_index_follows_every_change_of_a_catalog(project: Project) -> None:
     assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
     store, conn = Store(project.config), connect(project)
     assert search.refresh(conn, store) == 2
+    assert search.refresh(conn, store) == 2  # written in the last 2 s: read again, to be sure
+    for lang in ("tr", "ru"):
+        os.utime(project.po(lang, SLUG), (time.time() - 10, time.time() - 10))
+    assert search.refresh(conn, store) == 2  # their stat changed
     assert search.refresh(conn, store) == 0  # nothing changed: nothing re-read
     msgid = translate(project, "tr", 3, "Kuzey Kore büyük ölçüde yalnız kaldı.")
     _, hits = search.search(conn, store, "YALNIZ")
@@ -91,9 +98,24 @@ def test_phrases_prefixes_and_the_memory(project: Project) -> None:
     assert [(h.slug, h.origin, h.translations[0].state) for h in hits] == [
         ("", "old.tmx", "memory")
     ]
+    # a pair between two versions a translator of Russian does not work in stays hidden
+    with TranslationMemory(conn) as memory:
+        memory.add_pair("tr", "ru", "Ateşkes ilan edildi.", "Объявлено перемирие.", "old.tmx")
+        memory.add_pair("en", "ru", "Ceasefire declared.", "Объявлено перемирие.", "old.tmx")
+    _, hits = search.search(conn, store, "перемирие", langs=["ru"])
+    assert [h.source_lang for h in hits] == ["en"]  # English is the articles' source
+    assert len(search.search(conn, store, "перемирие")[1]) == 2
     with TranslationMemory(conn) as memory:  # a pair removed from the memory is not found
         memory.remove_origin("old.tmx")
     assert search.search(conn, store, "ateşkes")[1] == []
+    with TranslationMemory(conn) as memory:  # and its rows go when the memory grows again
+        memory.add_pair("en", "tr", "Talks.", "Görüşmeler.", "new.tmx")
+    search.refresh(conn, store)
+    assert conn.execute("SELECT COUNT(*) FROM search_row WHERE pair != 0").fetchone()[0] == 1
+    # text written decomposed (NFD) is found and marked as if composed
+    translate(project, "ru", 3, unicodedata.normalize("NFD", "Ёлка и йод"))
+    _, hits = search.search(conn, store, "елка йод")
+    assert hits and search.pieces(hits[0].translations[0].text, ["елка"])[0] == ("Ёлка", True)
     with pytest.raises(search.SearchError, match="has no word"):
         search.search(conn, store, "!!!")
     with pytest.raises(search.SearchError, match="state must be one of"):
@@ -129,12 +151,14 @@ def test_a_comment_follows_its_block_through_a_source_edit_and_a_rename(project:
     comments.add(
         conn, SLUG, "tr", old, "mehmet", "Is 'isolated' tecrit or yalnız?", kind="question"
     )
+    comments.add(conn, SLUG, "ru", old, "ivan", "Not translated yet: does it follow too?")
     edit_source(project, FIRST, EDITED)
     assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
     new = next(e.msgid for e in catalog.load(project.po("tr", SLUG)) if e.msgid.startswith(EDITED))
     assert [t.comments[0].text for t in comments.threads(conn, SLUG, "tr", [new])] == [
         "Is 'isolated' tecrit or yalnız?"
     ]
+    assert [t.msgid for t in comments.threads(conn, SLUG, "ru")] == [new]  # nothing carried
     assert project.run("rename", SLUG, "north-korea-arms").exit_code == 0
     (thread,) = comments.threads(conn, "north-korea-arms", "tr")
     assert thread.msgid == new and thread.open
@@ -197,3 +221,40 @@ def test_searches_in_parallel_index_each_catalog_once(project: Project) -> None:
     )
     assert conn.execute("SELECT COUNT(*) FROM search_row").fetchone()[0] == entries
     assert conn.execute("SELECT COUNT(*) FROM search_text").fetchone()[0] == entries
+
+
+def test_replace_follows_the_languages_case_rules_and_whole_words(project: Project) -> None:
+    from app import replace
+
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    translate(project, "tr", 3, "Kirli KIR kır; AB ve ABD.")
+    store = Store(project.config)
+    (found,) = replace.preview(store, "tr", "kır", "çayır", case=False)
+    assert found.after == "Kirli çayır çayır; AB ve ABD."  # Turkish: KIR is kır, Kirli is not
+    (found,) = replace.preview(store, "tr", "AB", "EU", words=True)
+    assert found.after == "Kirli KIR kır; EU ve ABD."
+    (found,) = replace.preview(store, "tr", "AB", "EU")
+    assert found.after == "Kirli KIR kır; EU ve EUD."
+    # a search edited after its preview matches none of the boxes ticked
+    edited = replace.preview(store, "tr", "AB", "XX", words=True)
+    assert {r.token for r in edited}.isdisjoint({found.token})
+    with pytest.raises(replace.ReplaceError, match="U\\+000C"):
+        replace.preview(store, "tr", "AB", "a\x0cb")
+
+
+def test_retiring_an_article_drops_its_assignments(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    conn = connect(project)
+    users.add_user(
+        conn,
+        "mehmet",
+        "correct horse battery",
+        "translator",
+        ["tr"],
+        known_langs=["en", "tr", "ru"],
+    )
+    assert project.run("assign", SLUG, "tr", "--translator", "mehmet").exit_code == 0
+    (project.root / "content" / SEED.name).unlink()
+    result = project.run("remove", SLUG)
+    assert result.exit_code == 0 and f"removed the assignments of {SLUG}" in result.output
+    assert conn.execute("SELECT COUNT(*) FROM assignments").fetchone()[0] == 0

@@ -39,7 +39,7 @@ def search(
     """
     from .. import db
     from ..po.store import Store
-    from ..search import marks
+    from ..search import pieces
     from ..search import search as find
 
     config = get_config()
@@ -73,11 +73,7 @@ def search(
         return
 
     def marked(value: str) -> str:
-        out, at = [], 0
-        for start, end in marks(value, query.words):
-            out += [value[at:start], "[", value[start:end], "]"]
-            at = end
-        return "".join([*out, value[at:]])
+        return "".join(f"[{piece}]" if hit else piece for piece, hit in pieces(value, query.words))
 
     for hit in hits:
         where = hit.slug or f"memory ({hit.origin})"

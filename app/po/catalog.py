@@ -176,7 +176,12 @@ def provenance(entry: polib.POEntry) -> str | None:
 
 
 def merge(
-    template: polib.POFile, old: polib.POFile | None, lang: str, *, revision: str
+    template: polib.POFile,
+    old: polib.POFile | None,
+    lang: str,
+    *,
+    revision: str,
+    moves: dict[str, str] | None = None,
 ) -> polib.POFile:
     """The catalog in ``lang`` for ``template``, keeping every translation of ``old``.
 
@@ -185,6 +190,7 @@ def merge(
     translation as a draft, with the removed text as ``#| msgid``. A removed msgid
     whose translation found no new home, or was approved, stays as an obsolete ``#~``
     entry, so a source edit that is reverted gets its approved translation back.
+    ``moves`` receives, for each translation carried to a changed source, old msgid → new.
     """
     slug = template.metadata.get("Project-Id-Version", "")
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
@@ -218,7 +224,10 @@ def merge(
             pending.append(entry)
         po.append(entry)
     removed = [e for msgid, e in previous.items() if msgid not in wanted and e.msgstr]
-    used = _match_changed(pending, removed)
+    paired = _match_changed(pending, removed)
+    used = set(paired.values())
+    if moves is not None:
+        moves.update({old_msgid: new for new, old_msgid in paired.items()})
     for entry in removed:
         # An approved translation carried to a changed block as a draft is also kept as it
         # was, obsolete: if the source goes back, or the draft is rewritten, it is not lost.
@@ -237,26 +246,6 @@ def merge(
     return po
 
 
-def moved(old: polib.POFile | None, merged: polib.POFile) -> list[tuple[str, str]]:
-    """The blocks whose translation :func:`merge` carried to a changed source: (old, new msgid)."""
-    if old is None:
-        return []
-    active = {e.msgid for e in old if not e.obsolete}
-    kept = {e.msgid for e in merged if not e.obsolete}
-    # a changed entry's #| is the removed entry's own #| when it had one, else its msgid
-    removed = {
-        e.previous_msgid or e.msgid: e.msgid for e in old if not e.obsolete and e.msgid not in kept
-    }
-    found = []
-    for entry in merged:
-        if entry.obsolete or entry.msgid in active or not entry.previous_msgid:
-            continue
-        source = removed.get(entry.previous_msgid)
-        if source is not None:
-            found.append((source, entry.msgid))
-    return found
-
-
 def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
     """Give ``entry`` the translation of ``old``; a changed source makes it a draft."""
     entry.msgstr = old.msgstr
@@ -272,9 +261,9 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
         entry.previous_msgid = None
 
 
-def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -> set[str]:
-    """Pair new msgids with the closest removed ones; return the removed msgids used."""
-    used: set[str] = set()
+def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -> dict[str, str]:
+    """Pair new msgids with the closest removed ones; return new msgid → the removed one used."""
+    used: dict[str, str] = {}
     if not pending or not removed:
         return used
     from rapidfuzz import fuzz, process  # loaded when blocks changed, not for every update
@@ -287,7 +276,7 @@ def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -
         if best is not None:
             old = removed[best[2]]
             _carry(entry, old, changed=True)
-            used.add(old.msgid)
+            used[entry.msgid] = old.msgid
     return used
 
 

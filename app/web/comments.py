@@ -11,7 +11,7 @@ from .. import comments
 from ..comments import CommentError
 from .auth import login_required
 from .context import get_db
-from .review import posted_entry, string_field
+from .review import catalog_or_abort, json_body, posted_entry, string_field
 from .segments import thread_json
 
 bp = Blueprint("comments", __name__, url_prefix="/review")
@@ -26,17 +26,26 @@ def _segment_threads(slug: str, lang: str, msgid: str) -> Any:
 @bp.route("/<lang>/<slug>/comments", methods=("POST",))
 @login_required
 def add(lang: str, slug: str) -> Any:
-    """A new thread (a question or a note) on a segment, or a reply to one."""
-    ref, data, entry = posted_entry(lang, slug)
+    """A new thread (a question or a note) on a segment, or a reply to a thread."""
+    catalog_or_abort(lang, slug)
+    data = json_body()
     parent = data.get("parent")
     if parent is not None and (not isinstance(parent, int) or isinstance(parent, bool)):
         abort(400, _("Field parent must be a thread number."))
+    if parent is None:  # a new thread: on a segment of the catalog
+        entry = posted_entry(lang, slug)[2]
+        msgid = entry.msgid
+    else:  # a reply goes where its thread is (its block may be gone)
+        found = comments.thread(get_db(), slug, lang, parent)
+        if found is None:
+            abort(400, _("No such thread on this segment; reload the page."))
+        msgid = found.msgid
     try:
         comments.add(
             get_db(),
             slug,
             lang,
-            entry.msgid,
+            msgid,
             g.user.name,
             string_field(data, "text"),
             kind=string_field(data, "kind", "note"),
@@ -44,21 +53,22 @@ def add(lang: str, slug: str) -> Any:
         )
     except CommentError as e:
         abort(400, str(e))
-    return _segment_threads(slug, lang, entry.msgid)
+    return _segment_threads(slug, lang, msgid)
 
 
 @bp.route("/<lang>/<slug>/comments/<int:thread>/resolve", methods=("POST",))
 @login_required
 def resolve(lang: str, slug: str, thread: int) -> Any:
-    """Mark a thread resolved, or open it again: its author or a reviewer of the language."""
-    ref, data, entry = posted_entry(lang, slug)
-    mine = [t for t in comments.threads(get_db(), slug, lang, [entry.msgid]) if t.id == thread]
-    if not mine:
+    """Resolve a thread, or open it again (``{"resolved": false}``): its author or a reviewer."""
+    catalog_or_abort(lang, slug)
+    data = json_body()
+    wanted = data.get("resolved", True)
+    if not isinstance(wanted, bool):
+        abort(400, _("Field resolved must be true or false."))
+    found = comments.thread(get_db(), slug, lang, thread)
+    if found is None:
         abort(404, _("No such thread on this segment; reload the page."))
-    if not thread_json(mine[0], lang)["can_resolve"]:
+    if not thread_json(found, lang)["can_resolve"]:
         abort(403)
-    try:
-        comments.resolve(get_db(), slug, lang, thread, g.user.name)
-    except CommentError as e:
-        abort(404, str(e))
-    return _segment_threads(slug, lang, entry.msgid)
+    comments.resolve(get_db(), slug, lang, thread, g.user.name, wanted)
+    return _segment_threads(slug, lang, found.msgid)

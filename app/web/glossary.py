@@ -81,6 +81,7 @@ def edit() -> Any:
             index,
             cells,
             list(config.languages),
+            may_change=g.user.may_approve,
         )
     except termbase.GlossaryError as e:
         flash(str(e), "error")

@@ -36,6 +36,7 @@ def page() -> Any:
         abort(403)
     slug = form.get("article", "").strip()
     case = form.get("case", "") == "1" or request.method == "GET"
+    words = form.get("words", "") == "1" or request.method == "GET"
     action = request.form.get("action", "") if request.method == "POST" else ""
     found: list[replacing.Replacement] = []
     errors: list[str] = []
@@ -47,7 +48,14 @@ def page() -> Any:
             )
         elif action in ("preview", "apply"):
             found = replacing.preview(
-                store(), lang, find, repl, slugs=[slug] if slug else [], case=case, errors=errors
+                store(),
+                lang,
+                find,
+                repl,
+                slugs=[slug] if slug else [],
+                case=case,
+                words=words,
+                errors=errors,
             )
             if action == "apply":
                 picked = set(request.form.getlist("pick"))
@@ -68,6 +76,7 @@ def page() -> Any:
         repl=repl,
         article=slug,
         case=case,
+        words=words,
         action=action,
         found=[(r, word_diff(r.before.text, r.after)) for r in found],
         states=replacing.states(found),

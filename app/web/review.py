@@ -105,6 +105,8 @@ def page(lang: str, slug: str) -> Any:
         view["notes"] = notes.get(view["msgid"], [])
         view["terms"] = terms_in(view["msgid"], ref.source_lang, lang, terms)
     ready = sum(view["ready"] for view in segments)
+    threads = threads_by_key(slug, lang)
+    keys = {segment_key(entry.msgid) for entry in active}
     return render_template(
         "review/page.html",
         lang=lang,
@@ -120,7 +122,8 @@ def page(lang: str, slug: str) -> Any:
         bulk_ready=ready,
         engine=engine,
         js_strings=js_strings(engine),
-        threads=threads_by_key(slug, lang),
+        threads=threads,
+        orphans=[t for key, found in threads.items() if key not in keys for t in found],
         labels={
             "segment": _("Translation of segment %(n)d"),
             "line": _("line %(n)s"),

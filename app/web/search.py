@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from ..errors import CatalogError
 from ..project import article_info
-from ..search import STATES, SearchError, marks, search
+from ..search import STATES, SearchError, pieces, search
 from .auth import login_required
 from .context import get_db, project, store
 from .segments import segment_key
@@ -19,17 +19,10 @@ bp = Blueprint("search", __name__)
 
 def highlighted(text: str, words: tuple[str, ...]) -> Markup:
     """``text`` escaped, with the query's matches in ``<mark>``."""
-    out, at = [], 0
-    for start, end in marks(text, words):
-        out += [
-            escape(text[at:start]),
-            Markup("<mark>"),
-            escape(text[start:end]),
-            Markup("</mark>"),
-        ]
-        at = end
-    out.append(escape(text[at:]))
-    return Markup("").join(out)
+    return Markup("").join(
+        Markup("<mark>%s</mark>") % piece if hit else escape(piece)
+        for piece, hit in pieces(text, words)
+    )
 
 
 @bp.route("/search")

@@ -79,7 +79,7 @@ def test_comments_refuse_empty_and_control_characters(as_user, web_project) -> N
     wrong = s.post_json(url, {"key": seg["key"], "text": "x", "kind": "order"})
     assert wrong.status_code == 400
     other = s.post_json(url, {"key": seg["key"], "text": "x", "parent": 999})
-    assert other.status_code == 400 and "no thread 999" in other.get_json()["error"]
+    assert other.status_code == 400 and "No such thread" in other.get_json()["error"]
 
 
 def test_only_the_author_or_a_reviewer_resolves(as_user, web_project) -> None:
@@ -127,12 +127,20 @@ def test_a_reviewer_edits_the_glossary_atomically(as_user, web_project) -> None:
     stale = s.post_form("/glossary", {"digest": digest, "index": "0", "term-en": "UN"})
     assert stale.status_code == 302
     assert "changed since you opened it" in s.client.get("/glossary").get_data(as_text=True)
-    # a term with a tab is refused; emptying a term removes it
+    # a reviewer of Turkish changes Turkish terms only, and a cell not sent is kept
     now = termbase.file_digest(path)
-    s.post_form("/glossary", {"digest": now, "index": "1", "term-en": "cease\tfire"})
-    assert "DeepL glossaries allow no tabs" in s.client.get("/glossary").get_data(as_text=True)
+    s.post_form("/glossary", {"digest": now, "index": "0", "term-ru": "VANDAL"})
+    page = s.client.get("/glossary").get_data(as_text=True)
+    assert "can be changed only by a reviewer of that language" in page
+    s.post_form("/glossary", {"digest": now, "index": "0", "term-tr": "BM"})
+    assert termbase.load_terms(path)[0] == {"en": "United Nations", "tr": "BM", "ru": "ООН"}
+    # a term with a tab is refused; emptying a term removes it (an admin may)
+    admin = as_user("admin")
+    now = termbase.file_digest(path)
+    admin.post_form("/glossary", {"digest": now, "index": "1", "term-en": "cease\tfire"})
+    assert "DeepL glossaries allow no tabs" in admin.client.get("/glossary").get_data(as_text=True)
     assert termbase.file_digest(path) == now
-    s.post_form("/glossary", {"digest": now, "index": "1", "term-en": "", "term-tr": ""})
+    admin.post_form("/glossary", {"digest": now, "index": "1", "term-en": "", "term-tr": ""})
     assert [t.get("en") for t in termbase.load_terms(path)] == [
         "United Nations",
         'Security "Council", UN',
@@ -245,3 +253,33 @@ def test_search_and_replace_is_for_reviewers_and_refuses_bad_text(as_user, web_p
     assert "U+000C" in bad.get_data(as_text=True)
     empty = s.post_form("/replace", {"find": "", "replace": "b", "lang": "tr", "action": "preview"})
     assert "type the text to find" in empty.get_data(as_text=True)
+
+
+def test_a_question_on_a_removed_block_can_still_be_answered_and_resolved(
+    as_user, web_project
+) -> None:
+    from app import comments, db
+
+    conn = db.connect(db.db_path(web_project.instance_dir))
+    number = comments.add(
+        conn, SLUG, "tr", "A paragraph since deleted.", "tr_translator", "?", kind="question"
+    )
+    reviewer = as_user("tr_reviewer")
+    page = reviewer.client.get(f"/review/tr/{SLUG}").get_data(as_text=True)
+    assert "Comments on blocks no longer in the article" in page
+    url = f"/review/tr/{SLUG}/comments"
+    reply = reviewer.post_json(url, {"parent": number, "text": "Removed on purpose."})
+    assert reply.status_code == 200 and len(reply.get_json()["threads"][0]["comments"]) == 2
+    resolve = f"{url}/{number}/resolve"
+    assert (
+        reviewer.post_json(resolve, {"resolved": True}).get_json()["threads"][0]["resolved_by"]
+        == "tr_reviewer"
+    )
+    # twice is once: a second click from a stale page does not reopen it
+    assert (
+        reviewer.post_json(resolve, {"resolved": True}).get_json()["threads"][0]["resolved_by"]
+        == "tr_reviewer"
+    )
+    assert reviewer.post_json(resolve, {"resolved": False}).get_json()["threads"][0]["open"]
+    assert reviewer.post_json(resolve, {"resolved": "yes"}).status_code == 400
+    assert as_user("ru_reviewer").post_json(resolve, {"resolved": True}).status_code == 403

@@ -666,7 +666,7 @@
       );
       const reply = el("textarea", { class: "reply-text", rows: "1", placeholder: T.reply_placeholder, "aria-label": T.reply });
       const replyButton = el("button", { type: "button", "data-thread": t.id, "data-comment": "reply" }, T.reply);
-      const resolve = t.can_resolve ? el("button", { type: "button", "data-thread": t.id, "data-comment": "resolve" }, t.resolved_by ? T.reopen : T.resolve) : null;
+      const resolve = t.can_resolve ? el("button", { type: "button", "data-thread": t.id, "data-comment": "resolve", "data-resolved": t.resolved_by ? "false" : "true" }, t.resolved_by ? T.reopen : T.resolve) : null;
       parts.push(el("div", { class: `thread ${t.open ? "open" : ""}`, "data-thread": t.id }, head, items, el("div", { class: "thread-reply" }, reply, replyButton, resolve)));
     }
     box.replaceChildren(...parts);
@@ -704,9 +704,10 @@
       const form = button.closest(".new-comment");
       body = { ...body, kind: form.querySelector(".comment-kind").value, text: form.querySelector(".comment-text").value };
     } else if (what === "reply") {
-      body = { ...body, parent: Number(button.dataset.thread), text: button.closest(".thread").querySelector(".reply-text").value };
+      body = { parent: Number(button.dataset.thread), text: button.closest(".thread").querySelector(".reply-text").value };
     } else {
       url = root.dataset.resolve.replace(/\/0\/resolve$/, `/${button.dataset.thread}/resolve`);
+      body = { resolved: button.dataset.resolved === "true" };
     }
     const data = await postSegment(seg, url, body);
     if (!data) return;
@@ -715,8 +716,10 @@
   }
 
   for (const seg of segs) {
-    if (threads[seg.dataset.key]) renderThreads(seg, threads[seg.dataset.key]);
+    if (threads.segments[seg.dataset.key]) renderThreads(seg, threads.segments[seg.dataset.key]);
   }
+  const orphans = document.getElementById("orphans"); // threads whose block was removed
+  if (orphans) renderThreads(orphans, threads.orphans);
 
   function segmentOf(node) {
     return node && node.closest ? node.closest("li.seg") : null;
@@ -742,8 +745,9 @@
 
   document.addEventListener("click", (event) => {
     const commentButton = event.target.closest("button[data-comment]");
-    if (commentButton && segmentOf(commentButton)) {
-      commentAction(segmentOf(commentButton), commentButton);
+    const holder = commentButton && commentButton.closest("li.seg, #orphans");
+    if (holder) {
+      commentAction(holder, commentButton);
       return;
     }
     const button = event.target.closest("button[data-action]");
@@ -767,9 +771,10 @@
     if (inComment) {
       if (ctrl && event.key === "Enter") {
         event.preventDefault();
-        const holder = document.activeElement.closest(".new-comment, .thread");
-        const button = holder.querySelector("button[data-comment=post], button[data-comment=reply]");
-        if (seg && button) commentAction(seg, button);
+        const form = document.activeElement.closest(".new-comment, .thread");
+        const button = form.querySelector("button[data-comment=post], button[data-comment=reply]");
+        const holder = document.activeElement.closest("li.seg, #orphans");
+        if (holder && button) commentAction(holder, button);
       }
       return; // the segment's shortcuts do not act on a comment being written
     }
@@ -787,10 +792,10 @@
     } else if (ctrl && !event.shiftKey && event.code === "KeyB") {
       event.preventDefault();
       if (seg) copySource(seg);
-    } else if (event.altKey && !ctrl && event.code === "KeyM") {
+    } else if (event.altKey && !ctrl && event.code === "KeyM" && event.key.toLowerCase() === "m") {
       event.preventDefault();
       if (seg && seg.querySelector("button[data-action=machine]")) machineDraft(seg, false);
-    } else if (event.altKey && !ctrl && event.code === "KeyC") {
+    } else if (event.altKey && !ctrl && event.code === "KeyC" && event.key.toLowerCase() === "c") {
       event.preventDefault();
       if (seg) showCommentForm(seg);
     } else if (event.altKey && !ctrl && /^Digit[1-5]$/.test(event.code)) {
