@@ -93,7 +93,11 @@ CREATE TABLE IF NOT EXISTS assignments (
     PRIMARY KEY (slug, lang)
 );
 -- The concordance index (app.search): one row per catalog entry or imported memory pair.
-CREATE TABLE IF NOT EXISTS search_catalog (path TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS search_catalog (
+    path TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    digest TEXT NOT NULL DEFAULT ''  -- of the bytes indexed: a racy file re-read unchanged is not parsed
+);
 CREATE TABLE IF NOT EXISTS search_row (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL,          -- the catalog's path; '' for a pair of the memory

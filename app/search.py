@@ -13,6 +13,7 @@ Flask-free: ``paragraf search`` and the review UI's search page both call :func:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -20,6 +21,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import CatalogError, ParagrafError
 from .po import catalog
@@ -157,36 +159,54 @@ def marks(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
 def refresh(db: sqlite3.Connection, store: Store) -> int:
     """Bring the index up to date with the catalogs and the memory; return the catalogs re-read.
 
-    An unreadable catalog keeps its last indexed rows (the search works around it; the
+    A file whose stat is as indexed is trusted, unless it was written in the two seconds
+    before it was indexed (a same-size rewrite could keep its mtime): such a file is hashed
+    again, and parsed only if its bytes changed. An unreadable catalog keeps its last indexed rows (the search works around it; the
     commands that read it name the problem).
     """
-    known = dict(db.execute("SELECT path, stamp FROM search_catalog").fetchall())
+    known = {
+        path: (stamp, digest)
+        for path, stamp, digest in db.execute("SELECT path, stamp, digest FROM search_catalog")
+    }
     current = _stamps(store)
     gone = [path for path in known if path not in current]
-    read = []
+    read, settled = [], []
     for path, (lang, slug, stamp) in current.items():
-        if known.get(path) == stamp and not stamp.endswith(":racy"):
+        before = known.get(path)
+        if before is not None and before[0] == stamp and not stamp.endswith(":racy"):
+            continue
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if before is not None and before[1] == digest:
+            settled.append((stamp, path))  # rewritten, or no longer racy: the same bytes
             continue
         ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
         try:
-            read.append((path, stamp, list(_rows(ref, store)) if ref is not None else []))
+            rows = list(_rows(ref, data)) if ref is not None else []
         except CatalogError:
             continue
-    if not (gone or read or _memory_grew(db)):
+        read.append((path, stamp, digest, rows))
+    if not (gone or read or settled or _memory_grew(db)):
         return 0
     db.execute("BEGIN IMMEDIATE")  # one writer at a time; a search never sees half a catalog
     try:
-        indexed = dict(db.execute("SELECT path, stamp FROM search_catalog").fetchall())
+        indexed = dict(db.execute("SELECT path, digest FROM search_catalog").fetchall())
         for path in gone:
             _drop(db, path)
             db.execute("DELETE FROM search_catalog WHERE path = ?", (path,))
-        for path, stamp, rows in read:
-            if indexed.get(path) == stamp:  # another process indexed it meanwhile
+        db.executemany("UPDATE search_catalog SET stamp = ? WHERE path = ?", settled)
+        for path, stamp, digest, rows in read:
+            if indexed.get(path) == digest:  # another process indexed these bytes meanwhile
                 continue
             _drop(db, path)
             for row in rows:
                 _insert(db, path, *row)
-            db.execute("INSERT OR REPLACE INTO search_catalog VALUES (?, ?)", (path, stamp))
+            db.execute(
+                "INSERT OR REPLACE INTO search_catalog VALUES (?, ?, ?)", (path, stamp, digest)
+            )
         _add_memory(db, {slug for _, slug, _ in current.values()})
         db.commit()
     except BaseException:
@@ -219,8 +239,10 @@ def _stamps(store: Store) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def _rows(ref: CatalogRef, store: Store) -> Iterator[tuple[str, str, str, str, str, str, str, int]]:
-    for entry in store.read(ref, cached=True):
+def _rows(ref: CatalogRef, data: bytes) -> Iterator[tuple[str, str, str, str, str, str, str, int]]:
+    po = catalog.from_bytes(data, ref.display)
+    catalog.check_article_catalog(po, ref.display)
+    for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
         state = catalog.state(entry)

@@ -103,7 +103,8 @@ def edit_term(
                     f"{path}: the {lang!r} term {before[lang]!r} can be changed only by a"
                     f" reviewer of that language"
                 )
-        _entry(path, (index or len(terms)) + 2, languages, [row[lang] for lang in languages])
+        line = (len(terms) if index is None else index) + 2  # the header is line 1
+        _entry(path, line, languages, [row[lang] for lang in languages])
         kept = {lang: term for lang, term in row.items() if term}
         if index is None:
             if kept:

@@ -72,7 +72,9 @@ def _line_of(key: str, lines: list[str], end: int, name: str) -> str:
 
 def _load(source: str, name: str) -> dict[str, Any]:
     try:
-        for event in yaml.parse(source, Loader=_LOADER):
+        # an anchor needs '&' and an alias '*': without either, one pass is enough
+        events = yaml.parse(source, Loader=_LOADER) if "&" in source or "*" in source else ()
+        for event in events:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 2 if event.start_mark is not None else 2
                 raise SourceError(

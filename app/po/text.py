@@ -33,6 +33,9 @@ _BREAKS = re.compile("\r\n|[\r\x0b\u2028\x85]")
 _REFUSED = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2029\ud800-\udfff"
 _REFUSED_IN_TEXT = re.compile(f"[{_REFUSED}]")
 _REFUSED_IN_LINE = re.compile(f"[\n{_REFUSED}\u2028]")
+# What stops a text from being written as it is: a refused character or a line break
+# other than LF (every one of _BREAKS but U+2028 is in _REFUSED), in one pass.
+_NOT_AS_IS = re.compile(f"[{_REFUSED}\u2028]")
 _NAMES = {
     0x00: "NUL",
     0x07: "BELL",
@@ -92,9 +95,7 @@ def line(value: str, where: str) -> str:
 
 def problem(value: str, *, one_line: bool = False) -> str | None:
     """What would stop ``value`` from being written as it is (None: nothing)."""
-    found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(value) or _BREAKS.search(
-        value
-    )
+    found = (_REFUSED_IN_LINE if one_line else _NOT_AS_IS).search(value)
     if found is None:
         return None
     return f"character {describe(found.group()[0])} at position {found.start() + 1}"
