@@ -218,12 +218,8 @@ def follow(
         if not commented:
             return 0
         moves = {msgid: carried[msgid] for msgid in commented if msgid in carried}
-        free = sorted((now - active) - set(carried.values()))
-        for msgid in sorted(commented - set(moves)):
-            best = _closest(msgid, free)
-            if best is not None:
-                moves[msgid] = best
-                free.remove(best)
+        free = (now - active) - set(carried.values())
+        moves.update(_closest_pairs(sorted(commented - set(moves)), sorted(free)))
         with conn:
             return sum(
                 conn.execute(
@@ -236,13 +232,24 @@ def follow(
         conn.close()
 
 
-def _closest(msgid: str, choices: list[str]) -> str | None:
-    if not choices:
-        return None
+def _closest_pairs(old: list[str], new: list[str]) -> dict[str, str]:
+    """Pair each old msgid with a new one, best pairs first, each new one used once."""
+    if not old or not new:
+        return {}
     from rapidfuzz import fuzz, process
 
-    best = process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-    return None if best is None else best[0]
+    scores = process.cdist(old, new, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    ranked = sorted(
+        ((scores[i][j], i, j) for i in range(len(old)) for j in range(len(new)) if scores[i][j]),
+        reverse=True,
+    )
+    pairs: dict[str, str] = {}
+    taken: set[int] = set()
+    for _, i, j in ranked:
+        if old[i] not in pairs and j not in taken:
+            pairs[old[i]] = new[j]
+            taken.add(j)
+    return pairs
 
 
 def _now() -> str:

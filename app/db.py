@@ -122,6 +122,7 @@ _ADDED = (
     ("users", "name_key", "TEXT"),
     ("history", "done", "INTEGER NOT NULL DEFAULT 1"),
     ("history", "note", "TEXT NOT NULL DEFAULT ''"),
+    ("search_catalog", "digest", "TEXT NOT NULL DEFAULT ''"),
 )
 
 

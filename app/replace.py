@@ -14,6 +14,7 @@ import hashlib
 import re
 import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,12 +64,16 @@ class Outcome:
 
 
 def _caseless(text: str, lang: str) -> str:
-    """``text`` case-folded by the rules of ``lang`` (Turkish I/ı, İ/i), one character for one."""
-    fold = langs.profile(lang).fold
+    """``text`` in lower case by the rules of ``lang`` (Turkish I/ı, İ/i), one character for
+    one; letters that only look alike (ё and е) stay apart."""
+    dotted = langs.base(lang) in ("tr", "az")
     out = []
     for char in text:
-        folded = fold(char)
-        out.append(folded if len(folded) == 1 else char)
+        if dotted and char in "Iİ":
+            out.append("ı" if char == "I" else "i")
+            continue
+        low = char.lower()
+        out.append(low if len(low) == 1 else char)
     return "".join(out)
 
 
@@ -114,7 +119,7 @@ def preview(
     unreadable catalog is named in ``errors`` and left out.
     """
     _check_find(find)
-    replace = _clean(replace)
+    find, replace = unicodedata.normalize("NFC", find), _clean(replace)
     found = []
     for ref in store.catalogs([lang], slugs):
         try:

@@ -157,12 +157,14 @@ def marks(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def refresh(db: sqlite3.Connection, store: Store) -> int:
-    """Bring the index up to date with the catalogs and the memory; return the catalogs re-read.
+    """Bring the index up to date with the catalogs and the memory; return the catalogs parsed.
 
-    A file whose stat is as indexed is trusted, unless it was written in the two seconds
-    before it was indexed (a same-size rewrite could keep its mtime): such a file is hashed
-    again, and parsed only if its bytes changed. An unreadable catalog keeps its last indexed rows (the search works around it; the
-    commands that read it name the problem).
+    A catalog's stamp is its stat and its template's: a file whose stamp is as indexed is
+    trusted, unless it was written in the two seconds before it was indexed (a same-size
+    rewrite could keep its mtime); such a file is hashed again and parsed only if its bytes,
+    or whether its article has a template, changed. An unreadable catalog or template
+    keeps its last indexed rows (the search works around it; the commands that read it
+    name the problem).
     """
     known = {
         path: (stamp, digest)
@@ -177,16 +179,14 @@ def refresh(db: sqlite3.Connection, store: Store) -> int:
             continue
         try:
             data = Path(path).read_bytes()
-        except FileNotFoundError:
-            continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if before is not None and before[1] == digest:
-            settled.append((stamp, path))  # rewritten, or no longer racy: the same bytes
-            continue
-        ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
-        try:
+            ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest() + ("" if ref else ":none")
+            if before is not None and before[1] == digest:
+                if before[0] != stamp:
+                    settled.append((stamp, path))  # rewritten, or no longer racy: same bytes
+                continue
             rows = list(_rows(ref, data)) if ref is not None else []
-        except CatalogError:
+        except (OSError, CatalogError):
             continue
         read.append((path, stamp, digest, rows))
     if not (gone or read or settled or _memory_grew(db)):
@@ -216,27 +216,36 @@ def refresh(db: sqlite3.Connection, store: Store) -> int:
 
 
 def _stamps(store: Store) -> dict[str, tuple[str, str, str]]:
-    """Every catalog file: path → (lang, slug, what ``stat`` says of it); a ``scandir`` per language."""
-    found = {}
+    """Every catalog file: path → (lang, slug, stamp): its stat and its template's, one
+    ``scandir`` per folder."""
     now = time.time_ns()
+    templates = {}
+    for entry in _entries(store.config.translations_dir / "templates"):
+        if entry.name.endswith(".pot"):
+            st = entry.stat()
+            templates[entry.name[:-4]] = f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+    found = {}
     for lang in store.config.languages:
-        folder = store.config.translations_dir / lang / "LC_MESSAGES"
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if not entry.name.endswith(".po") or not entry.is_file():
+        for entry in _entries(store.config.translations_dir / lang / "LC_MESSAGES"):
+            if not entry.name.endswith(".po"):
                 continue
             try:
                 st = entry.stat()
             except FileNotFoundError:
                 continue
-            stamp = f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+            slug = entry.name[:-3]
+            stamp = f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}/{templates.get(slug, 'none')}"
             if now - st.st_mtime_ns < RACY_NS:  # a same-size rewrite could keep this mtime
-                stamp += ":racy"  # never equal to the next stamp: read again next time
-            found[entry.path] = (lang, entry.name[:-3], stamp)
+                stamp += ":racy"  # never equal to the next stamp: hashed again next time
+            found[entry.path] = (lang, slug, stamp)
     return found
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return [entry for entry in os.scandir(folder) if entry.is_file()]
+    except FileNotFoundError:
+        return []
 
 
 def _rows(ref: CatalogRef, data: bytes) -> Iterator[tuple[str, str, str, str, str, str, str, int]]:
@@ -344,6 +353,13 @@ def search(
         marks_ = ",".join("?" * len(allowed))
         clauses.append(f"r.lang IN ({marks_})")
         params.extend(sorted(allowed))
+        # a memory pair shows when its source is a language the user works in, or one
+        # that articles they translate are written in (not two versions they never see)
+        sources = allowed | {
+            lang for lang in store.config.languages if _is_source_for(db, lang, allowed)
+        }
+        clauses.append(f"(r.pair = 0 OR r.source_lang IN ({','.join('?' * len(sources))}))")
+        params.extend(sorted(sources))
     if state is not None:
         clauses.append("r.state = ?")
         params.append(state)
@@ -359,13 +375,7 @@ def search(
         (*params, limit * 4),
     ).fetchall()
     hits: dict[tuple[str, str, str], Hit] = {}
-    seen_sources: dict[str, bool] = {}
     for _, row_slug, lang, source_lang, msgid, msgstr, row_state, origin in rows:
-        if not row_slug and allowed is not None and source_lang not in allowed:
-            if source_lang not in seen_sources:
-                seen_sources[source_lang] = _is_source_for(db, source_lang, allowed)
-            if not seen_sources[source_lang]:
-                continue  # a pair between two versions the user does not work in
         key = (row_slug, msgid, origin if not row_slug else "")
         if key not in hits:
             if len(hits) == limit:
@@ -381,6 +391,8 @@ def search(
 
 def _is_source_for(db: sqlite3.Connection, source_lang: str, langs: set[str]) -> bool:
     """Whether some article written in ``source_lang`` is translated into one of ``langs``."""
+    if not langs:
+        return False
     marks_ = ",".join("?" * len(langs))
     row = db.execute(
         f"SELECT 1 FROM search_row WHERE source_lang = ? AND lang IN ({marks_}) AND pair = 0 LIMIT 1",

@@ -67,13 +67,14 @@ def edit_term(
     cells: dict[str, str],
     languages: list[str],
     may_change: Callable[[str], bool] = lambda lang: True,
+    may_add: Callable[[str], bool] = lambda lang: True,
 ) -> list[dict[str, str]]:
     """Change term ``index`` (None: add one) to ``cells``, or remove it when all are empty.
 
     A language missing from ``cells`` keeps its term. Only the terms of languages
-    ``may_change`` allows may be changed or removed; a term may be added in any
-    language where the row has none (a reviewer of Turkish adds the English term it
-    translates). ``digest`` is :func:`file_digest` of the file the editor saw ('' for no
+    ``may_change`` allows may be changed or removed; a term may also be added where the
+    row has none in the languages ``may_add`` allows (a reviewer of Turkish adds the
+    English term it translates). ``digest`` is :func:`file_digest` of the file the editor saw ('' for no
     file: then it is created with ``languages`` as its header). If the file changed
     since, nothing is written. The new file is read back before it replaces the old one,
     atomically, under ``lock``. Returns the terms now in the file.
@@ -98,10 +99,16 @@ def edit_term(
         before = terms[index] if index is not None else {}
         row = {lang: cells.get(lang, before.get(lang, "")).strip() for lang in languages}
         for lang in languages:
-            if before.get(lang) and row[lang] != before[lang] and not may_change(lang):
+            if row[lang] == before.get(lang, "") or may_change(lang):
+                continue
+            if before.get(lang):
                 raise GlossaryError(
-                    f"{path}: the {lang!r} term {before[lang]!r} can be changed only by a"
-                    f" reviewer of that language"
+                    f"{path}: the {lang!r} term {before[lang]!r} can be changed only by an admin"
+                    f" or a reviewer of {lang!r}"
+                )
+            if not may_add(lang):
+                raise GlossaryError(
+                    f"{path}: a {lang!r} term is added by an admin or a reviewer of {lang!r}"
                 )
         line = (len(terms) if index is None else index) + 2  # the header is line 1
         _entry(path, line, languages, [row[lang] for lang in languages])

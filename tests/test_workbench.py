@@ -240,6 +240,9 @@ def test_replace_follows_the_languages_case_rules_and_whole_words(project: Proje
     # a search edited after its preview matches none of the boxes ticked
     edited = replace.preview(store, "tr", "AB", "XX", words=True)
     assert {r.token for r in edited}.isdisjoint({found.token})
+    translate(project, "ru", 3, "все согласны, всё решено")
+    (found,) = replace.preview(store, "ru", "ВСЁ", "это", case=False, words=True)
+    assert found.after == "все согласны, это решено"  # ё is not е when replacing
     with pytest.raises(replace.ReplaceError, match="U\\+000C"):
         replace.preview(store, "tr", "AB", "a\x0cb")
 
@@ -275,3 +278,65 @@ def test_a_rewrite_that_keeps_size_and_mtime_is_still_seen(project: Project) -> 
     assert path.stat().st_size == st.st_size and path.stat().st_ino == st.st_ino
     assert search.search(conn, store, "yalnız")[1] == []
     assert search.search(conn, store, "tecritx")[1]
+
+
+def test_a_split_paragraphs_comments_go_to_the_closer_half_in_every_language(
+    project: Project,
+) -> None:
+    from rapidfuzz import fuzz
+
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    approve_all(project, "tr")  # Turkish translated (carried by update), Russian not
+    old = next(e.msgid for e in catalog.load(project.po("tr", SLUG)) if e.msgid.startswith(FIRST))
+    conn = connect(project)
+    for lang in ("tr", "ru"):
+        comments.add(conn, SLUG, lang, old, "mehmet", f"a note in {lang}")
+    path = project.root / "content" / SEED.name
+    cut = old.index(" This has resulted")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(old, old[:cut] + "\n\n" + old[cut + 1 :]),
+        encoding="utf-8",
+    )
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    halves = (old[:cut], old[cut + 1 :])
+    closer = max(halves, key=lambda half: fuzz.ratio(old, half))
+    for lang in ("tr", "ru"):
+        assert [t.msgid for t in comments.threads(conn, SLUG, lang)] == [closer], lang
+
+
+def test_hidden_memory_pairs_do_not_use_up_the_results(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    store, conn = Store(project.config), connect(project)
+    with TranslationMemory(conn) as memory:
+        for n in range(250):
+            memory.add_pair("tr", "ru", f"Ateşkes {n}.", f"Перемирие {n}.", "old.tmx")
+        memory.add_pair("en", "ru", "Ceasefire.", "Перемирие.", "old.tmx")
+    _, hits = search.search(conn, store, "перемирие", langs=["ru"])
+    assert [h.source for h in hits] == ["Ceasefire."]
+    assert len(search.search(conn, store, "перемирие")[1]) == 50  # an admin: the first 50
+
+
+def test_the_index_follows_a_template_that_comes_late_or_goes(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    translate(project, "tr", 3, "Kuzey Kore yalnız kaldı.")
+    store, conn = Store(project.config), connect(project)
+    template = project.root / "translations" / "templates" / f"{SLUG}.pot"
+    kept = template.read_bytes()
+    template.unlink()  # a git pull that has written the catalogs, not yet the template
+    assert search.search(conn, store, "yalnız")[1] == []
+    template.write_bytes(kept)
+    assert [h.slug for h in search.search(conn, store, "yalnız")[1]] == [SLUG]
+    template.write_text("msgid broken\n", encoding="utf-8")  # unreadable: searches still work
+    translate(project, "ru", 3, "Северная Корея осталась одна.")
+    assert [h.slug for h in search.search(conn, store, "yalnız")[1]] == [SLUG]
+
+
+def test_an_index_made_before_the_digest_column_still_works(project: Project) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    path = db.db_path(project.root / "instance")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE search_catalog (path TEXT PRIMARY KEY, stamp TEXT NOT NULL)")
+    old.commit()
+    old.close()
+    assert project.run("search", "isolated").exit_code == 0

@@ -190,7 +190,8 @@ def merge(
     translation as a draft, with the removed text as ``#| msgid``. A removed msgid
     whose translation found no new home, or was approved, stays as an obsolete ``#~``
     entry, so a source edit that is reverted gets its approved translation back.
-    ``moves`` receives, for each translation carried to a changed source, old msgid → new.
+    ``moves`` receives, for each translation carried to a changed source, old msgid → new
+    (the closest new block when the translation went to several).
     """
     slug = template.metadata.get("Project-Id-Version", "")
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
@@ -225,9 +226,10 @@ def merge(
         po.append(entry)
     removed = [e for msgid, e in previous.items() if msgid not in wanted and e.msgstr]
     paired = _match_changed(pending, removed)
-    used = set(paired.values())
-    if moves is not None:
-        moves.update({old_msgid: new for new, old_msgid in paired.items()})
+    used = {old_msgid for old_msgid, _ in paired.values()}
+    if moves is not None:  # a block split in two: its comments go to the closer half
+        for new, (old_msgid, _) in sorted(paired.items(), key=lambda item: item[1][1]):
+            moves[old_msgid] = new
     for entry in removed:
         # An approved translation carried to a changed block as a draft is also kept as it
         # was, obsolete: if the source goes back, or the draft is rewritten, it is not lost.
@@ -261,9 +263,11 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, *, changed: bool) -> None:
         entry.previous_msgid = None
 
 
-def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -> dict[str, str]:
-    """Pair new msgids with the closest removed ones; return new msgid → the removed one used."""
-    used: dict[str, str] = {}
+def _match_changed(
+    pending: list[polib.POEntry], removed: list[polib.POEntry]
+) -> dict[str, tuple[str, float]]:
+    """Pair new msgids with the closest removed ones; return new msgid → (removed msgid, score)."""
+    used: dict[str, tuple[str, float]] = {}
     if not pending or not removed:
         return used
     from rapidfuzz import fuzz, process  # loaded when blocks changed, not for every update
@@ -276,7 +280,7 @@ def _match_changed(pending: list[polib.POEntry], removed: list[polib.POEntry]) -
         if best is not None:
             old = removed[best[2]]
             _carry(entry, old, changed=True)
-            used[entry.msgid] = old.msgid
+            used[entry.msgid] = (old.msgid, best[1])
     return used
 
 

@@ -9,8 +9,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from .. import assignments, comments
+from ..comments import Thread
 from ..errors import CatalogError
 from ..po.catalog import Stats
+from ..po.store import Store
 from ..project import article_info
 from .auth import login_required
 from .context import get_db, project, store
@@ -94,7 +96,7 @@ def index() -> Any:
     mine.sort(key=lambda a: (not a.due, a.due, a.slug, a.lang))
     known = titles(infos)
     questions = [
-        (t, segment_key(t.msgid)) for t in comments.open_questions(db, langs) if t.slug in known
+        (t, _anchor(catalogs, t)) for t in comments.open_questions(db, langs) if t.slug in known
     ]
     return render_template(
         "dashboard/index.html",
@@ -114,6 +116,18 @@ def index() -> Any:
         people=_people(),
         articles=[(i.slug, i.title, catalogs.targets(i.source_lang)) for i in infos],
     )
+
+
+def _anchor(catalogs: Store, thread: Thread) -> str:
+    """Where a question shows on the review page: its segment, or the removed blocks' list."""
+    ref = catalogs.find(thread.lang, thread.slug)
+    try:
+        active = ref is not None and any(
+            e.msgid == thread.msgid and not e.obsolete for e in catalogs.read(ref, cached=True)
+        )
+    except CatalogError:
+        active = False
+    return f"seg-{segment_key(thread.msgid)}" if active else "orphans"
 
 
 def titles(infos: list[Any]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from .. import termbase
 from ..checks.terms import fold, found
 from ..errors import ParagrafError
 from .auth import login_required
-from .context import project
+from .context import project, store
 
 bp = Blueprint("glossary", __name__)
 
@@ -67,7 +68,7 @@ def edit() -> Any:
         abort(403)
     config = project()
     raw = request.form.get("index", "")
-    if raw and not raw.isdigit():
+    if raw and not re.fullmatch("[0-9]{1,9}", raw):
         abort(400)
     index = int(raw) if raw else None
     cells = {
@@ -82,9 +83,22 @@ def edit() -> Any:
             cells,
             list(config.languages),
             may_change=g.user.may_approve,
+            may_add=lambda lang: g.user.may_approve(lang) or lang in _source_languages(),
         )
     except termbase.GlossaryError as e:
         flash(str(e), "error")
     else:
         flash(_("Glossary saved: %(n)d terms. The next machine draft uses it.", n=len(terms)), "ok")
     return redirect(url_for("glossary.page"))
+
+
+def _source_languages() -> set[str]:
+    """The languages articles are written in (a reviewer adds the source term they translate)."""
+    catalogs = store()
+    found = set()
+    for slug in catalogs.slugs():
+        try:
+            found.add(catalogs.source_language(slug))
+        except ParagrafError:
+            continue
+    return found

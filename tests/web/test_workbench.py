@@ -131,7 +131,12 @@ def test_a_reviewer_edits_the_glossary_atomically(as_user, web_project) -> None:
     now = termbase.file_digest(path)
     s.post_form("/glossary", {"digest": now, "index": "0", "term-ru": "VANDAL"})
     page = s.client.get("/glossary").get_data(as_text=True)
-    assert "can be changed only by a reviewer of that language" in page
+    assert "can be changed only by an admin or a reviewer of &#39;ru&#39;" in page
+    # nor add a Russian term where a row has none (English, the article's language, it may)
+    s.post_form("/glossary", {"digest": now, "index": "1", "term-ru": "VANDAL"})
+    page = s.client.get("/glossary").get_data(as_text=True)
+    assert "a &#39;ru&#39; term is added by an admin or a reviewer of &#39;ru&#39;" in page
+    assert termbase.file_digest(path) == now
     s.post_form("/glossary", {"digest": now, "index": "0", "term-tr": "BM"})
     assert termbase.load_terms(path)[0] == {"en": "United Nations", "tr": "BM", "ru": "ООН"}
     # a term with a tab is refused; emptying a term removes it (an admin may)
@@ -268,8 +273,11 @@ def test_a_question_on_a_removed_block_can_still_be_answered_and_resolved(
     page = reviewer.client.get(f"/review/tr/{SLUG}").get_data(as_text=True)
     assert "Comments on blocks no longer in the article" in page
     url = f"/review/tr/{SLUG}/comments"
+    comments.add(conn, SLUG, "tr", "Another deleted paragraph.", "tr_translator", "!", kind="note")
     reply = reviewer.post_json(url, {"parent": number, "text": "Removed on purpose."})
-    assert reply.status_code == 200 and len(reply.get_json()["threads"][0]["comments"]) == 2
+    threads = reply.get_json()["threads"]  # every removed block's threads: the page redraws them
+    assert reply.status_code == 200 and [len(t["comments"]) for t in threads] == [2, 1]
+    assert f"/review/tr/{SLUG}#orphans" in reviewer.client.get("/").get_data(as_text=True)
     resolve = f"{url}/{number}/resolve"
     assert (
         reviewer.post_json(resolve, {"resolved": True}).get_json()["threads"][0]["resolved_by"]
