@@ -177,14 +177,17 @@ def refresh(db: sqlite3.Connection, store: Store) -> int:
         before = known.get(path)
         if before is not None and before[0] == stamp and not stamp.endswith(":racy"):
             continue
+        templated = "/none" not in stamp  # no template: a retired article, indexed empty
         try:
             data = Path(path).read_bytes()
-            ref = store.find(lang, slug)  # None: no template (a retired article); indexed empty
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest() + ("" if ref else ":none")
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest() + (
+                "" if templated else ":none"
+            )
             if before is not None and before[1] == digest:
                 if before[0] != stamp:
                     settled.append((stamp, path))  # rewritten, or no longer racy: same bytes
                 continue
+            ref = store.find(lang, slug) if templated else None
             rows = list(_rows(ref, data)) if ref is not None else []
         except (OSError, CatalogError):
             continue
