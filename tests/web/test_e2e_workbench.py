@@ -121,3 +121,35 @@ def test_an_assignment_appears_under_my_work(chromium, server: str) -> None:
     assert problems == []
     editor.context.close()
     translator.context.close()
+
+
+def test_a_reviewer_replaces_in_the_browser_then_undoes(page, server: str, tmp_path: Path) -> None:
+    from app.config import load_config
+    from app.po import catalog
+    from app.po.store import Store
+
+    problems = watch(page)
+    sign_in(page, server, "ayse")
+    page.goto(f"{server}/review/tr/{SLUG}")
+    seg = page.locator("li.seg").nth(4)
+    seg.locator("textarea.editor").click()
+    page.keyboard.insert_text("BM ve ABD, BM'nin kararı")
+    seg.locator("button[data-action=save]").click()
+    seg.locator(".status").filter(has_text="Saved").wait_for()
+    page.locator("a", has_text="Replace").first.click()
+    page.fill("input[name=find]", "BM")
+    page.fill("input[name=replace]", "Birleşmiş Milletler")
+    page.click("button[value=preview]")
+    assert page.locator(".replace-list li").count() == 1
+    assert "Birleşmiş Milletler" in page.locator(".replace-list ins").first.inner_text()
+    page.click("button[value=apply]")
+    page.locator(".replace-done").filter(has_text="1 translation replaced").wait_for()
+    store = Store(load_config(tmp_path / "project"))
+    ref = store.find("tr", SLUG)
+    entry = [e for e in store.read(ref) if not e.obsolete][4]
+    assert entry.msgstr == "Birleşmiş Milletler ve ABD, Birleşmiş Milletler'nin kararı"
+    page.click("button[value=undo]")
+    page.locator(".replace-done").filter(has_text="1 change undone").wait_for()
+    entry = [e for e in store.read(ref) if not e.obsolete][4]
+    assert entry.msgstr == "BM ve ABD, BM'nin kararı" and catalog.state(entry) == "draft"
+    assert problems == []
