@@ -249,11 +249,8 @@ def _versions(
         report.fail(e)
         return None
     catalogs = {}
-    for ref in store.catalogs(slugs=[slug], report=report):
-        try:
-            catalogs[ref.lang] = store.read(ref, cached=True)
-        except CatalogError as e:
-            report.fail(e)
+    for ref, po in store.readable(report, slugs=[slug], cached=True):
+        catalogs[ref.lang] = po
     return source_lang, catalogs
 
 

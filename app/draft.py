@@ -23,7 +23,6 @@ from typing import Any
 import polib
 
 from .config import Config
-from .errors import CatalogError
 from .mt import (
     ENGINE_LABELS,
     Batch,
@@ -97,12 +96,7 @@ def collect(
     store: Store, report: Report, langs: Iterable[str] = (), slugs: Iterable[str] = ()
 ) -> Iterator[Work]:
     """Article catalogs with empty entries; a catalog that cannot be read is reported, skipped."""
-    for ref in store.catalogs(langs, slugs, report=report):
-        try:
-            po = store.read(ref)
-        except CatalogError as e:
-            report.fail(e)
-            continue
+    for ref, po in store.readable(report, langs, slugs):
         active = [e for e in po if not e.obsolete]
         empty = [e.msgid for e in active if not e.msgstr]
         if empty:

@@ -9,7 +9,6 @@ import polib
 
 from .checks import check_pair
 from .config import Config
-from .errors import CatalogError
 from .po import catalog, dismissals
 from .po.store import CatalogRef, Store
 from .project import Report
@@ -84,12 +83,7 @@ def check_catalogs(
     terms = glossary_terms(config)
     problems: list[Problem] = []
     store = Store(config)
-    for ref in store.catalogs(langs, slugs, report=report):
-        try:
-            po = store.read(ref)
-        except CatalogError as e:
-            report.fail(e)
-            continue
+    for ref, po in store.readable(report, langs, slugs):
         problems.extend(check_entries(po, ref.display, ref.lang, terms))
     return problems
 

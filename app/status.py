@@ -75,12 +75,7 @@ def stale_blocks(config: Config, report: Report, langs: Iterable[str] = ()) -> l
     """The stale blocks of every catalog, with the source their translation was approved for."""
     found = []
     store = Store(config)
-    for ref in store.catalogs(langs, report=report):
-        try:
-            po = store.read(ref)
-        except CatalogError as e:
-            report.fail(e)
-            continue
+    for ref, po in store.readable(report, langs):
         before = catalog.approved_before(po)
         for entry in po:
             if not entry.obsolete and catalog.status(entry, before) == "stale":

@@ -175,6 +175,24 @@ class Store:
                 if not langs or lang in langs:
                     yield self.ref(lang, slug, source_lang)
 
+    def readable(
+        self,
+        report: Any,
+        langs: Iterable[str] = (),
+        slugs: Iterable[str] = (),
+        *,
+        cached: bool = False,
+    ) -> Iterator[tuple[CatalogRef, polib.POFile]]:
+        """Every catalog of :meth:`catalogs` that can be read, with its entries; one that
+        cannot (or its template) is told to ``report`` (``fail(error)``) and skipped."""
+        for ref in self.catalogs(langs, slugs, report=report):
+            try:
+                po = self.read(ref, cached=cached)
+            except CatalogError as e:
+                report.fail(e)
+                continue
+            yield ref, po
+
     def check_names(self, langs: Iterable[str] = (), slugs: Iterable[str] = ()) -> list[str]:
         """Raise unless every ``--lang`` is configured and every ``--article`` has a template."""
         strangers = sorted(set(langs) - set(self.config.languages))
