@@ -94,6 +94,14 @@ def index() -> Any:
     assigned = assignments.for_article(db)
     mine = [a for a in assigned.values() if a.involves(g.user.name)]
     mine.sort(key=lambda a: (not a.due, a.due, a.slug, a.lang))
+    late = sorted(  # for an editor: every overdue assignment in the languages they approve
+        (
+            a
+            for a in assigned.values()
+            if a.overdue() and g.user.may_approve(a.lang) and a not in mine and a.lang in langs
+        ),
+        key=lambda a: (a.due, a.slug, a.lang),
+    )
     known = titles(infos)
     questions = [
         (t, _anchor(catalogs, t)) for t in comments.open_questions(db, langs) if t.slug in known
@@ -110,6 +118,7 @@ def index() -> Any:
         problems=problems,
         assigned=assigned,
         mine=mine,
+        late=late,
         questions=questions,
         titles=known,
         editor_langs=[lang for lang in langs if g.user.may_approve(lang)],

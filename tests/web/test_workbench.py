@@ -188,6 +188,11 @@ def test_an_editor_assigns_and_my_work_lists_it(as_user, web_project) -> None:
     mine = as_user("tr_translator").client.get("/").get_data(as_text=True)
     work = re.search(r'<section class="card my-work".*?</section>', mine, re.DOTALL)
     assert work and "Allegations of North Korea" in work.group(0) and "overdue" in work.group(0)
+    # the admin, who is not assigned, sees it among the overdue work
+    board = as_user("admin").client.get("/").get_data(as_text=True)
+    late = re.search(r'<section class="card overdue-work".*?</section>', board, re.DOTALL)
+    assert late and "tr_translator / tr_reviewer" in late.group(0)
+    assert "overdue-work" not in as_user("ru_reviewer").client.get("/").get_data(as_text=True)
     # a translator cannot assign; a reviewer of Turkish cannot assign Russian
     assert as_user("tr_translator").post_form("/assign", form).status_code == 403
     assert reviewer.post_form("/assign", {**form, "lang": "ru"}).status_code == 403
