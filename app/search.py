@@ -252,9 +252,7 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
 
 
 def _rows(ref: CatalogRef, data: bytes) -> Iterator[tuple[str, str, str, str, str, str, str, int]]:
-    po = catalog.from_bytes(data, ref.display)
-    catalog.check_article_catalog(po, ref.display)
-    for entry in po:
+    for entry in catalog.parse_bytes(data, ref.display):
         if entry.obsolete or not entry.msgid:
             continue
         state = catalog.state(entry)

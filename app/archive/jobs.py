@@ -321,22 +321,7 @@ def import_files(
     if slug and len(groups) > 1:
         report.fail(f"--slug names one article, but the pages are {len(groups)} articles")
         return report
-    bar = progress("import", len(groups)) if progress else contextlib.nullcontext()
-    with bar as advance:
-        for group in groups:
-            try:
-                _import_group(
-                    config,
-                    group,
-                    slug=slug,
-                    source_lang=source_lang,
-                    replace=replace,
-                    report=report,
-                )
-            except ParagrafError as e:
-                report.fail(e)
-            if advance is not None and hasattr(advance, "update"):
-                advance.update(1)
+    _import_groups(config, groups, slug, source_lang, replace, report, progress)
     report.say(report.summary())
     return report
 
@@ -384,15 +369,29 @@ def _import_export(
                         f"{unit_display}: the export does not say its language and its text does"
                         " not tell; import it as a page with --lang"
                     )
-    bar = progress("import", len(units)) if progress else contextlib.nullcontext()
+    known = [unit if all(page.lang for page, _ in unit) else [] for unit in units]
+    _import_groups(config, known, None, source_lang, replace, report, progress)
+
+
+def _import_groups(
+    config: Config,
+    groups: list[list[tuple[Page, str]]],
+    slug: str | None,
+    source_lang: str | None,
+    replace: bool,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    """Import each group of pages (an empty one is only counted), one failure at a time."""
+    bar = progress("import", len(groups)) if progress else contextlib.nullcontext()
     with bar as advance:
-        for unit in units:
-            if all(page.lang for page, _ in unit):
+        for group in groups:
+            if group:
                 try:
                     _import_group(
                         config,
-                        unit,
-                        slug=None,
+                        group,
+                        slug=slug,
                         source_lang=source_lang,
                         replace=replace,
                         report=report,
