@@ -133,9 +133,10 @@ def of_project(instance_dir: Path) -> dict[tuple[str, str], Assignment]:
     path = database.db_path(instance_dir)
     if not path.exists():
         return {}
-    database.init_schema(path)
-    conn = database.connect(path)
+    conn = database.connect(path)  # a read: no schema work for every `paragraf status`
     try:
         return for_article(conn)
+    except sqlite3.OperationalError:  # a database from before assignments: it holds none
+        return {}
     finally:
         conn.close()

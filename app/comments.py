@@ -204,17 +204,19 @@ def follow(
     path = database.db_path(instance_dir)
     if not gone or not path.exists():
         return 0
-    database.init_schema(path)
-    conn = database.connect(path)
+    conn = database.connect(path)  # no schema work: update asks for every changed catalog
     try:
         marks = ",".join("?" * len(gone))
-        commented = {
-            row[0]
-            for row in conn.execute(
-                f"SELECT DISTINCT msgid FROM comments WHERE slug = ? AND lang = ? AND msgid IN ({marks})",
-                (ref.slug, ref.lang, *sorted(gone)),
-            )
-        }
+        try:
+            commented = {
+                row[0]
+                for row in conn.execute(
+                    f"SELECT DISTINCT msgid FROM comments WHERE slug = ? AND lang = ? AND msgid IN ({marks})",
+                    (ref.slug, ref.lang, *sorted(gone)),
+                )
+            }
+        except sqlite3.OperationalError:  # a database from before comments: it holds none
+            return 0
         if not commented:
             return 0
         moves = {msgid: carried[msgid] for msgid in commented if msgid in carried}

@@ -340,3 +340,18 @@ def test_an_index_made_before_the_digest_column_still_works(project: Project) ->
     old.commit()
     old.close()
     assert project.run("search", "isolated").exit_code == 0
+
+
+def test_status_and_update_read_a_database_from_before_comments_and_assignments(
+    project: Project,
+) -> None:
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    approve_all(project, "tr")
+    path = db.db_path(project.root / "instance")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(path).close()  # an older database: none of the workbench's tables
+    assert project.run("status").exit_code == 0
+    edit_source(project, FIRST, EDITED)
+    assert project.run("extract").exit_code == 0 and project.run("update").exit_code == 0
+    tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    assert "comments" not in tables  # reading wrote nothing
