@@ -22,7 +22,6 @@ __all__ = [
     "all_assignments",
     "assign",
     "for_article",
-    "for_user",
     "of_project",
 ]
 
@@ -114,11 +113,6 @@ def all_assignments(db: sqlite3.Connection) -> list[Assignment]:
         " ORDER BY due = '', due, slug, lang"
     ).fetchall()
     return [Assignment(*row) for row in rows]
-
-
-def for_user(db: sqlite3.Connection, user: User) -> list[Assignment]:
-    """The assignments where ``user`` translates or reviews, the earliest due first."""
-    return [a for a in all_assignments(db) if a.involves(user.name)]
 
 
 def for_article(db: sqlite3.Connection) -> dict[tuple[str, str], Assignment]:
